@@ -1,0 +1,87 @@
+//! The history of every change: who, when, what, with the record before and after.
+
+use crate::row::RowExt as _;
+use crate::{Actor, Store, StoreResult, error::internal, now_text, parse_timestamp};
+use domain::{HistoryEntry, Id};
+use serde::Serialize;
+use sqlx::AnyConnection;
+
+impl Store {
+    /// Records a change inside the transaction that makes it, so that a change and its history
+    /// line stand or fall together.
+    pub(crate) async fn record<B: Serialize, A: Serialize>(
+        &self,
+        conn: &mut AnyConnection,
+        actor: &Actor,
+        entity: &str,
+        entity_id: Id,
+        action: &str,
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> StoreResult<()> {
+        let before = before.map(serde_json::to_string).transpose().map_err(anyhow::Error::from)?;
+        let after = after.map(serde_json::to_string).transpose().map_err(anyhow::Error::from)?;
+        self.count();
+        sqlx::query(
+            "INSERT INTO history (at, actor_user_id, actor_name, entity, entity_id, action, before_json, after_json)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(now_text())
+        .bind(actor.user_id)
+        .bind(&actor.name)
+        .bind(entity)
+        .bind(entity_id)
+        .bind(action)
+        .bind(before)
+        .bind(after)
+        .execute(conn)
+        .await
+        .map_err(internal(format!("recording history of {entity} {entity_id}")))?;
+        Ok(())
+    }
+
+    /// The changes of one record, newest first.
+    pub async fn history_of(&self, entity: &str, entity_id: Id) -> StoreResult<Vec<HistoryEntry>> {
+        self.count();
+        let rows = sqlx::query(
+            "SELECT id, at, actor_name, entity, entity_id, action, before_json, after_json
+             FROM history WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT 200",
+        )
+        .bind(entity)
+        .bind(entity_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal(format!("loading history of {entity} {entity_id}")))?;
+        rows.iter().map(history_from_row).collect()
+    }
+
+    /// The latest changes across all records, newest first.
+    pub async fn recent_history(&self, limit: i64) -> StoreResult<Vec<HistoryEntry>> {
+        self.count();
+        let rows = sqlx::query(
+            "SELECT id, at, actor_name, entity, entity_id, action, before_json, after_json
+             FROM history ORDER BY id DESC LIMIT $1",
+        )
+        .bind(limit.clamp(1, 500))
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal("loading recent history"))?;
+        rows.iter().map(history_from_row).collect()
+    }
+}
+
+fn history_from_row(row: &sqlx::any::AnyRow) -> StoreResult<HistoryEntry> {
+    let json = |col: &str| -> anyhow::Result<Option<serde_json::Value>> {
+        row.opt_text(col)?.map(|t| serde_json::from_str(&t).map_err(anyhow::Error::from)).transpose()
+    };
+    Ok(HistoryEntry {
+        id: row.int("id")?,
+        at: parse_timestamp(&row.text("at")?)?,
+        actor: row.opt_text("actor_name")?,
+        entity: row.text("entity")?,
+        entity_id: row.int("entity_id")?,
+        action: row.text("action")?,
+        before: json("before_json")?,
+        after: json("after_json")?,
+    })
+}

@@ -1,0 +1,349 @@
+#![expect(clippy::unwrap_used, reason = "a failed step should stop the test with its error")]
+//! The storage conformance suite: every test runs on SQLite and on PostgreSQL, so that every
+//! statement of the store is exercised on both backends in every test run.
+
+use domain::*;
+use store::testing::TestDatabase;
+use store::{Actor, Backend, Store, StoreError, TerritoryFilter};
+
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    let (_db, store) = store::testing::TestDatabase::store(store::Backend::Sqlite).await.expect("sqlite store");
+                    super::$name(&store).await;
+                }
+                #[tokio::test]
+                async fn postgres() {
+                    let (_db, store) = store::testing::TestDatabase::store(store::Backend::Postgres).await.expect("postgres store");
+                    super::$name(&store).await;
+                }
+            }
+        )+
+    };
+}
+
+on_both_backends!(
+    organisations_round_trip_with_history,
+    duplicate_names_become_field_errors,
+    territories_keep_themes_and_milestones,
+    unknown_theme_changes_nothing,
+    people_and_affiliations,
+    programme_session_and_delegation,
+    accounts_sessions_and_tokens,
+    lists_use_a_fixed_number_of_statements,
+);
+
+fn organisation(name: &str, kind: &str) -> OrganisationInput {
+    OrganisationForm { name: name.into(), kind: kind.into(), ..Default::default() }
+        .parse()
+        .expect("valid organisation")
+}
+
+fn territory(name: &str, kind: &str, code: &str, themes: &[&str]) -> TerritoryInput {
+    TerritoryForm {
+        name: name.into(),
+        kind: kind.into(),
+        official_code: code.into(),
+        themes: themes.iter().map(|t| (*t).to_owned()).collect(),
+        ..Default::default()
+    }
+    .parse()
+    .expect("valid territory")
+}
+
+async fn organisations_round_trip_with_history(store: &Store) {
+    let actor = Actor::system();
+    let created = store.create_organisation(&actor, &organisation("ADEME", "funder")).await.unwrap();
+    let mut changed = organisation("ADEME", "funder");
+    changed.website = Some("https://www.ademe.fr".into());
+    store.update_organisation(&actor, created.id, &changed).await.unwrap();
+    let read = store.organisation(created.id).await.unwrap();
+    assert_eq!(read.website.as_deref(), Some("https://www.ademe.fr"));
+    let history = store.history_of("organisation", created.id).await.unwrap();
+    assert_eq!(history.iter().map(|h| h.action.as_str()).collect::<Vec<_>>(), ["update", "create"]);
+    assert_eq!(history[0].before.as_ref().unwrap()["website"], serde_json::Value::Null);
+    assert_eq!(history[0].after.as_ref().unwrap()["website"], "https://www.ademe.fr");
+    assert_eq!(history[0].actor.as_deref(), Some("Fabrique"));
+    assert!(matches!(store.organisation(created.id + 1000).await, Err(StoreError::NotFound)));
+}
+
+async fn duplicate_names_become_field_errors(store: &Store) {
+    let actor = Actor::system();
+    store.create_organisation(&actor, &organisation("Région Île-de-France", "funder")).await.unwrap();
+    let err = store
+        .create_organisation(&actor, &organisation("région ile-de-france", "partner"))
+        .await
+        .unwrap_err();
+    match err {
+        StoreError::Invalid(errors) => assert_eq!(errors.get("name").unwrap().message, "error-name-taken"),
+        other => panic!("expected a field error, got {other:?}"),
+    }
+    assert_eq!(store.list_organisations().await.unwrap().len(), 1);
+}
+
+async fn territories_keep_themes_and_milestones(store: &Store) {
+    let actor = Actor::system();
+    let loos = store
+        .create_territory(
+            &actor,
+            &territory("Loos-en-Gohelle", "commune", "62523", &["energy", "engagement"]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(loos.themes.iter().map(|t| t.code.as_str()).collect::<Vec<_>>(), ["energy", "engagement"]);
+    let with_milestone = store
+        .add_milestone(
+            &actor,
+            loos.id,
+            PartialDate::parse("2009").unwrap(),
+            &Name::parse("Engagement dans la transition").unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(with_milestone.milestones.len(), 1);
+    let err =
+        store.create_territory(&actor, &territory("Loos bis", "commune", "62523", &[])).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref e) if e.get("official_code").is_some()), "{err:?}");
+    let listed = store
+        .list_territories(&TerritoryFilter { name: Some("LOOS".into()), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].milestones.len(), 1);
+    let by_code = store.territory_by_code(TerritoryKind::Commune, "62523").await.unwrap().unwrap();
+    assert_eq!(by_code.id, loos.id);
+    let removed = store.remove_milestone(&actor, loos.id, with_milestone.milestones[0].id).await.unwrap();
+    assert!(removed.milestones.is_empty());
+    let actions: Vec<String> =
+        store.history_of("territory", loos.id).await.unwrap().into_iter().map(|h| h.action).collect();
+    assert_eq!(actions, ["remove_milestone", "add_milestone", "create"]);
+}
+
+async fn unknown_theme_changes_nothing(store: &Store) {
+    let actor = Actor::system();
+    let err = store
+        .create_territory(&actor, &territory("Malaunay", "commune", "76402", &["energy", "astrology"]))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref e) if e.get("themes").is_some()), "{err:?}");
+    assert!(
+        store.list_territories(&TerritoryFilter::default()).await.unwrap().is_empty(),
+        "nothing half-written"
+    );
+    assert!(store.recent_history(10).await.unwrap().is_empty());
+}
+
+async fn people_and_affiliations(store: &Store) {
+    let actor = Actor::system();
+    let org =
+        store.create_organisation(&actor, &organisation("Institut d'exemple", "institute")).await.unwrap();
+    let person = store
+        .create_person(
+            &actor,
+            &PersonForm { full_name: "Camille Exemple".into(), email: "camille@exemple.fr".into() }
+                .parse()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let with = store
+        .add_affiliation(&actor, person.id, AffiliationTarget::Organisation(org.id), "chargée de mission")
+        .await
+        .unwrap();
+    assert_eq!(with.affiliations[0].name, "Institut d'exemple");
+    let err = store
+        .add_affiliation(&actor, person.id, AffiliationTarget::Territory(999_999), "")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref e) if e.get("territory_id").is_some()), "{err:?}");
+    let dup = PersonForm { full_name: "Autre".into(), email: "camille@exemple.fr".into() }.parse().unwrap();
+    assert!(matches!(store.create_person(&actor, &dup).await, Err(StoreError::Invalid(_))));
+    let listed = store.list_people(Some("camille"), 50, 0).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].affiliations.len(), 1);
+    let err = store.delete_organisation(&actor, org.id).await;
+    assert!(err.is_ok(), "an organisation's affiliations go with it: {err:?}");
+}
+
+async fn programme_session_and_delegation(store: &Store) {
+    let actor = Actor::system();
+    let programme = store
+        .create_programme(
+            &actor,
+            &ProgrammeForm { name: "Atelier Villes Pairs".into(), ..Default::default() }.parse().unwrap(),
+            &default_triptych(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(programme.slug.as_str(), "atelier-villes-pairs");
+    assert_eq!(programme.categories.len(), 3);
+    let cohort = store
+        .create_cohort(
+            &actor,
+            programme.id,
+            &CohortForm {
+                name: "Seconde session".into(),
+                starts_on: "2019-06-01".into(),
+                ends_on: "2019-12-31".into(),
+                target_territories: "6".into(),
+                fee: "2 500".into(),
+                fee_to_be_confirmed: Some("on".into()),
+                ..Default::default()
+            }
+            .parse()
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(cohort.fee, Some(Cents::from_euros(2500)));
+    assert!(cohort.fee_to_be_confirmed);
+    let by_slugs = store.cohort_by_slugs("atelier-villes-pairs", "seconde-session").await.unwrap();
+    assert_eq!(by_slugs.id, cohort.id);
+    let ademe = store.create_organisation(&actor, &organisation("ADEME", "funder")).await.unwrap();
+    store.add_funder(&actor, cohort.id, ademe.id).await.unwrap();
+    assert!(matches!(store.add_funder(&actor, cohort.id, ademe.id).await, Err(StoreError::Invalid(_))));
+    store
+        .add_venue(&actor, cohort.id, &Name::parse("Salle").unwrap(), &Name::parse("Paris").unwrap())
+        .await
+        .unwrap();
+    store
+        .add_target(
+            &actor,
+            cohort.id,
+            Some(Experience::Experienced),
+            Some(CarriedBy::LocalAuthority),
+            Quota::try_from(2).unwrap(),
+        )
+        .await
+        .unwrap();
+    let town = store.create_territory(&actor, &territory("Le Mené", "commune", "22046", &[])).await.unwrap();
+    let outsider =
+        store.create_territory(&actor, &territory("Ailleurs", "collective", "", &[])).await.unwrap();
+    let overview = store.add_cohort_territory(&actor, cohort.id, town.id, CohortRole::Peer).await.unwrap();
+    assert_eq!(overview.territories.len(), 1);
+    assert_eq!(overview.funders.len(), 1);
+    assert_eq!(overview.venues.len(), 1);
+    assert_eq!(overview.targets.len(), 1);
+    let person = store
+        .create_person(
+            &actor,
+            &PersonForm { full_name: "Dominique Exemple".into(), email: String::new() }.parse().unwrap(),
+        )
+        .await
+        .unwrap();
+    let elected = programme.categories[0].id;
+    let delegation = store.add_delegate(&actor, cohort.id, town.id, person.id, elected).await.unwrap();
+    assert_eq!(delegation.len(), 1);
+    let status = delegation_status(&programme.categories, &delegation);
+    assert_eq!(status.missing(), 5);
+    // Twice in the same session, or for a territory outside it: refused, nothing written.
+    assert!(matches!(
+        store.add_delegate(&actor, cohort.id, town.id, person.id, elected).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let other = store
+        .create_person(
+            &actor,
+            &PersonForm { full_name: "Alex Exemple".into(), email: String::new() }.parse().unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.add_delegate(&actor, cohort.id, outsider.id, other.id, elected).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.add_delegate(&actor, cohort.id, town.id, other.id, 999_999).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(store.cohort_delegates(cohort.id).await.unwrap().len(), 1);
+    let r = store.remove_category(&actor, programme.id, elected).await;
+    assert!(matches!(r, Err(StoreError::Invalid(_))), "{r:?}");
+    let removed = store.remove_delegate(&actor, cohort.id, town.id, delegation[0].id).await.unwrap();
+    assert!(removed.is_empty());
+    let actions: Vec<String> =
+        store.history_of("territory", town.id).await.unwrap().into_iter().map(|h| h.action).collect();
+    assert_eq!(actions, ["remove_delegate", "add_delegate", "create"]);
+    assert_eq!(store.list_cohorts(Some(programme.id)).await.unwrap().len(), 1);
+    assert_eq!(store.list_cohorts(None).await.unwrap().len(), 1);
+    assert_eq!(store.list_programmes().await.unwrap()[0].categories.len(), 3);
+}
+
+async fn accounts_sessions_and_tokens(store: &Store) {
+    let actor = Actor::system();
+    let user = store
+        .create_user(
+            &actor,
+            &store::NewUser {
+                email: Email::parse("Orga@Exemple.fr").unwrap(),
+                display_name: "Orga".into(),
+                role: Role::Organiser,
+                password_hash: "hash".into(),
+                territory_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    let record = store.login_record("orga@exemple.fr").await.unwrap().unwrap();
+    assert_eq!(record.user.id, user.id);
+    let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+    store.create_auth_session("token-hash", user.id, later).await.unwrap();
+    assert_eq!(store.session_user("token-hash").await.unwrap().unwrap().id, user.id);
+    store.delete_auth_session("token-hash").await.unwrap();
+    assert!(store.session_user("token-hash").await.unwrap().is_none());
+    let past = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1);
+    store.create_auth_session("expired", user.id, past).await.unwrap();
+    assert!(store.session_user("expired").await.unwrap().is_none());
+    store.create_api_token(&actor, user.id, "script", "api-hash").await.unwrap();
+    assert_eq!(store.api_token_user("api-hash").await.unwrap().unwrap().role, Role::Organiser);
+    store.record_failed_login("ip:127.0.0.1").await.unwrap();
+    store.record_failed_login("ip:127.0.0.1").await.unwrap();
+    assert_eq!(store.failed_logins_since("ip:127.0.0.1", past).await.unwrap(), 2);
+    store.clear_failed_logins("ip:127.0.0.1", past).await.unwrap();
+    assert_eq!(store.failed_logins_since("ip:127.0.0.1", past).await.unwrap(), 0);
+    store.set_password(&actor, user.id, "new-hash").await.unwrap();
+    assert_eq!(store.login_record("orga@exemple.fr").await.unwrap().unwrap().password_hash, "new-hash");
+    assert_eq!(store.list_users().await.unwrap().len(), 1);
+}
+
+async fn lists_use_a_fixed_number_of_statements(store: &Store) {
+    let actor = Actor::system();
+    let count_list = || async {
+        let before = store.statement_count();
+        store.list_territories(&TerritoryFilter::default()).await.unwrap();
+        store.list_people(None, 100, 0).await.unwrap();
+        store.statement_count() - before
+    };
+    for i in 0..3 {
+        store
+            .create_territory(&actor, &territory(&format!("Commune {i}"), "collective", "", &["food"]))
+            .await
+            .unwrap();
+        store
+            .create_person(
+                &actor,
+                &PersonForm { full_name: format!("Personne {i}"), email: String::new() }.parse().unwrap(),
+            )
+            .await
+            .unwrap();
+    }
+    let few = count_list().await;
+    for i in 3..20 {
+        store
+            .create_territory(&actor, &territory(&format!("Commune {i}"), "collective", "", &["food"]))
+            .await
+            .unwrap();
+        store
+            .create_person(
+                &actor,
+                &PersonForm { full_name: format!("Personne {i}"), email: String::new() }.parse().unwrap(),
+            )
+            .await
+            .unwrap();
+    }
+    assert_eq!(count_list().await, few, "statements must not grow with rows");
+    let _ = (Backend::Sqlite, TestDatabase::create);
+}

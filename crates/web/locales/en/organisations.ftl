@@ -1,0 +1,14 @@
+organisations-title = Organisations
+organisations-new = New organisation
+organisations-edit = Edit the organisation
+organisations-none = No organisation yet.
+organisations-back = All organisations
+organisations-delete-confirm = Delete this organisation for good?
+organisation-kind-institute = Institute
+organisation-kind-research_lab = Research lab
+organisation-kind-funder = Funder
+organisation-kind-partner = Partner
+organisation-kind-thematic_network = Thematic network
+organisation-kind-local_authority = Local authority
+organisation-kind-company = Company
+organisation-kind-association = Association

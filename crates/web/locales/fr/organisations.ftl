@@ -1,0 +1,14 @@
+organisations-title = Organisations
+organisations-new = Nouvelle organisation
+organisations-edit = Modifier l'organisation
+organisations-none = Aucune organisation pour l'instant.
+organisations-back = Toutes les organisations
+organisations-delete-confirm = Supprimer définitivement cette organisation ?
+organisation-kind-institute = Institut
+organisation-kind-research_lab = Laboratoire de recherche
+organisation-kind-funder = Financeur
+organisation-kind-partner = Partenaire
+organisation-kind-thematic_network = Réseau thématique
+organisation-kind-local_authority = Collectivité
+organisation-kind-company = Entreprise
+organisation-kind-association = Association

@@ -1,0 +1,226 @@
+//! The JSON API under `/api/v1`: what the public may read needs no token; writing needs a
+//! bearer token bound to an account, with the account's permissions. Errors are problem
+//! documents (RFC 9457). `/api/openapi.json` is generated from the code.
+
+mod organisations;
+mod people;
+mod programmes;
+mod territories;
+
+use crate::auth::Identity;
+use crate::{AppState, Ctx};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::{FieldErrors, User};
+use serde::Serialize;
+use store::StoreError;
+use utoipa::OpenApi;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+        .nest(
+            "/v1",
+            Router::new()
+                .merge(organisations::routes())
+                .merge(territories::routes())
+                .merge(people::routes())
+                .merge(programmes::routes())
+                .fallback(|| async { ApiError::NotFound }),
+        )
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Fabrique API", version = "1", description = "Programmes, sessions, territories, organisations and people of Fabrique. Reading public records needs no token; writing needs `Authorization: Bearer <token>`. Errors are RFC 9457 problem documents."),
+    nest(
+        (path = "/api/v1", api = organisations::Api),
+        (path = "/api/v1", api = territories::Api),
+        (path = "/api/v1", api = people::Api),
+        (path = "/api/v1", api = programmes::Api),
+    ),
+    components(schemas(Problem, ProblemField)),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// A problem document (RFC 9457).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    kind: String,
+    /// Short summary.
+    title: String,
+    /// HTTP status.
+    status: u16,
+    /// What went wrong, in the requested language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
+    /// Per-field refusals.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<ProblemField>,
+}
+
+/// One refused field of a request body.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct ProblemField {
+    /// The field.
+    field: String,
+    /// The message id (stable, for programs).
+    code: String,
+    /// The message, in the requested language.
+    message: String,
+}
+
+/// Why an API request failed.
+#[derive(Debug)]
+pub(crate) enum ApiError {
+    NotFound,
+    Unauthorized,
+    Forbidden,
+    BadRequest(String),
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    Invalid(Ctx, FieldErrors),
+    Internal(anyhow::Error),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::Invalid(errors) => Self::BadRequest(format!("{errors:?}")),
+            StoreError::Internal(e) => Self::Internal(e),
+        }
+    }
+}
+
+impl ApiError {
+    /// Field errors reported in the request's language.
+    pub(crate) fn invalid(ctx: &Ctx, errors: FieldErrors) -> Self {
+        Self::Invalid(ctx.clone(), errors)
+    }
+
+    /// A store failure, with field errors kept as field errors.
+    pub(crate) fn from_store(ctx: &Ctx, err: StoreError) -> Self {
+        match err {
+            StoreError::Invalid(errors) => Self::invalid(ctx, errors),
+            other => other.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let problem = |status: StatusCode, slug: &str, detail: Option<String>, errors: Vec<ProblemField>| Problem {
+            kind: format!("https://fabrique.example/problems/{slug}"),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+            errors,
+        };
+        let body = match self {
+            Self::NotFound => problem(StatusCode::NOT_FOUND, "not-found", None, Vec::new()),
+            Self::Unauthorized => problem(StatusCode::UNAUTHORIZED, "unauthorized", Some("A valid bearer token is required.".into()), Vec::new()),
+            Self::Forbidden => problem(StatusCode::FORBIDDEN, "forbidden", Some("This account may not do this.".into()), Vec::new()),
+            Self::BadRequest(detail) => problem(StatusCode::BAD_REQUEST, "bad-request", Some(detail), Vec::new()),
+            Self::PayloadTooLarge => problem(StatusCode::PAYLOAD_TOO_LARGE, "too-large", Some("The body is larger than 1 MiB.".into()), Vec::new()),
+            Self::UnsupportedMediaType => problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", Some("Send application/json.".into()), Vec::new()),
+            Self::Invalid(ctx, errors) => {
+                let fields = errors
+                    .0
+                    .iter()
+                    .map(|(field, invalid)| ProblemField { field: field.clone(), code: invalid.message.to_owned(), message: ctx.invalid(invalid) })
+                    .collect();
+                problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some(ctx.t("form-has-errors")), fields)
+            }
+            Self::Internal(err) => {
+                tracing::error!(error = ?err, "internal error in the API");
+                problem(StatusCode::INTERNAL_SERVER_ERROR, "internal", None, Vec::new())
+            }
+        };
+        let status = StatusCode::from_u16(body.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, [(header::CONTENT_TYPE, "application/problem+json")], Json(body)).into_response()
+    }
+}
+
+/// A JSON body whose failures (malformed, wrong types, too large, wrong media type) are
+/// problem documents.
+pub(crate) struct ApiJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(Self(value)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::UnsupportedMediaType),
+            Err(JsonRejection::BytesRejection(_)) => Err(ApiError::PayloadTooLarge),
+            Err(rejection) => Err(ApiError::BadRequest(rejection.body_text())),
+        }
+    }
+}
+
+/// The account behind a bearer token, required to write.
+pub(crate) struct ApiUser(pub User);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
+        let identity = parts.extensions.get::<Identity>().cloned().unwrap_or_default();
+        match identity.user {
+            Some(user) if !identity.bad_token => Ok(Self(user)),
+            _ => Err(ApiError::Unauthorized),
+        }
+    }
+}
+
+impl ApiUser {
+    /// The account, if it manages the programme's records.
+    pub(crate) fn manager(&self) -> Result<&User, ApiError> {
+        if self.0.role.manages() { Ok(&self.0) } else { Err(ApiError::Forbidden) }
+    }
+}
+
+/// An id in a path that is not a number is a 404 rather than a parse error.
+pub(crate) struct ApiId(pub domain::Id);
+
+impl FromRequestParts<AppState> for ApiId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::NotFound)?;
+        raw.parse().map(Self).map_err(|_| ApiError::NotFound)
+    }
+}
+
+/// Paging of list endpoints.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct Page {
+    /// Part of the name to look for (accents and case ignored).
+    pub q: Option<String>,
+    /// At most this many (1–1000, default 200).
+    pub limit: Option<i64>,
+    /// Skip this many.
+    pub offset: Option<i64>,
+}

@@ -1,0 +1,116 @@
+//! Fabrique's web layer: server-rendered pages that work without JavaScript, a JSON API under
+//! `/api/v1` described by an OpenAPI document, and the embedded assets.
+//!
+//! One module per product area; each exposes `routes()` and keeps its handlers thin: extract,
+//! call one store operation, render or redirect.
+
+mod api;
+mod assets;
+mod auth;
+mod csrf;
+mod ctx;
+mod error;
+mod history;
+mod home;
+pub mod i18n;
+mod organisations;
+mod people;
+mod programmes;
+mod territories;
+mod views;
+
+pub use auth::{hash_password, new_api_token};
+pub use ctx::Ctx;
+pub use error::AppError;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use std::sync::Arc;
+use std::time::Duration;
+use store::Store;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted: 1 MiB.
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// Settings the web layer needs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The address users reach the site at; cookies are marked `Secure` when it is https.
+    pub public_url: String,
+}
+
+impl Settings {
+    /// True when cookies must only travel over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The storage.
+    pub store: Store,
+    /// The messages in both languages.
+    pub messages: Arc<i18n::Messages>,
+    /// Settings.
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    /// Builds the state from a store and settings.
+    pub fn new(store: Store, settings: Settings) -> anyhow::Result<Self> {
+        Ok(Self { store, messages: i18n::Messages::load()?, settings: Arc::new(settings) })
+    }
+}
+
+/// The whole application: pages, API, assets, health check, with its middleware.
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .merge(home::routes())
+        .merge(auth::routes())
+        .merge(organisations::routes())
+        .merge(territories::routes())
+        .merge(people::routes())
+        .merge(programmes::routes())
+        .fallback(error::not_found_page)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_error_pages));
+    Router::new()
+        .merge(pages)
+        .nest("/api", api::routes())
+        .merge(assets::routes())
+        .route("/healthz", axum::routing::get(home::healthz))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identify))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                 frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+            ),
+        ))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+        }))
+        .with_state(state)
+}

@@ -1,0 +1,52 @@
+//! Page templates shared by several areas (layout, errors, login, home) and the render helper.
+//! Area pages live in their own modules; every template extends `layout.html`.
+
+use crate::Ctx;
+use askama::Template;
+use domain::{Cohort, FieldErrors, Programme};
+
+/// Renders a template; a template error is a bug, logged and shown as a short notice rather
+/// than a half page.
+pub(crate) fn render(template: &impl Template) -> String {
+    template.render().unwrap_or_else(|err| {
+        tracing::error!(%err, "template rendering failed");
+        "<!doctype html><title>Erreur</title><p>Erreur interne / Internal error</p>".to_owned()
+    })
+}
+
+/// The page shown for an error.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub(crate) struct ErrorPage {
+    pub ctx: Ctx,
+    pub title: String,
+    pub message: String,
+}
+
+/// The login form.
+#[derive(Template)]
+#[template(path = "login.html")]
+pub(crate) struct LoginPage {
+    pub ctx: Ctx,
+    pub email: String,
+    pub next: String,
+    pub errors: FieldErrors,
+}
+
+/// The home page: programmes and their latest sessions.
+#[derive(Template)]
+#[template(path = "home.html")]
+pub(crate) struct HomePage {
+    pub ctx: Ctx,
+    pub programmes: Vec<(Programme, Vec<Cohort>)>,
+}
+
+/// The answer to a form that worked: 303, so that reloading the next page does not post again.
+pub(crate) fn see_other(location: &str) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    (axum::http::StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, location.to_owned())]).into_response()
+}
+
+/// A form with no field but its CSRF token (delete buttons).
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct Empty {}
