@@ -80,7 +80,11 @@ impl Siren {
             })
             .sum();
         let la_poste = code.starts_with("356000") && digits.iter().sum::<u32>() % 5 == 0;
-        if luhn.is_multiple_of(10) || la_poste { Ok(Self(code)) } else { Err(Invalid::new("error-siren-checksum")) }
+        if luhn.is_multiple_of(10) || la_poste {
+            Ok(Self(code))
+        } else {
+            Err(Invalid::new("error-siren-checksum"))
+        }
     }
 
     /// The number itself.

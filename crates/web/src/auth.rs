@@ -4,8 +4,8 @@
 use crate::error::{AppError, PageResult, html};
 use crate::views::{LoginPage, render};
 use crate::{AppState, Ctx, csrf::CsrfForm};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::{ConnectInfo, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -45,14 +45,25 @@ pub(crate) fn routes() -> Router<AppState> {
 
 /// Reads a cookie from request headers.
 pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
-        let (k, v) = pair.trim().split_once('=')?;
-        (k == name).then(|| v.to_owned())
-    })
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then(|| v.to_owned())
+        })
 }
 
 /// A `Set-Cookie` header value with our usual attributes.
-pub(crate) fn set_cookie(name: &str, value: &str, max_age: Option<i64>, same_site: &str, secure: bool) -> HeaderValue {
+pub(crate) fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age: Option<i64>,
+    same_site: &str,
+    secure: bool,
+) -> HeaderValue {
     let mut cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}");
     if let Some(age) = max_age {
         cookie.push_str(&format!("; Max-Age={age}"));
@@ -87,7 +98,8 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash)
+        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
 /// A fresh API token and the hash to store: the token is shown once, then only its hash exists.
@@ -214,20 +226,31 @@ async fn log_in(
     *response.status_mut() = StatusCode::SEE_OTHER;
     response.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(SESSION_COOKIE, &token, Some(SESSION_DAYS * 86_400), "Lax", state.settings.secure_cookies()),
+        set_cookie(
+            SESSION_COOKIE,
+            &token,
+            Some(SESSION_DAYS * 86_400),
+            "Lax",
+            state.settings.secure_cookies(),
+        ),
     );
     Ok(response)
 }
 
-async fn log_out(State(state): State<AppState>, headers: HeaderMap, CsrfForm(_): CsrfForm<NextQuery>) -> PageResult {
+async fn log_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    CsrfForm(_): CsrfForm<NextQuery>,
+) -> PageResult {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         state.store.delete_auth_session(&token_hash(&token)).await?;
     }
     let mut response = Redirect::to("/").into_response();
     *response.status_mut() = StatusCode::SEE_OTHER;
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), "Lax", state.settings.secure_cookies()));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", Some(0), "Lax", state.settings.secure_cookies()),
+    );
     Ok(response)
 }
 
@@ -248,7 +271,8 @@ async fn switch_language(
 }
 
 /// An argon2id hash of a random string, verified against when the address is unknown.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0yKsT4cRJ6pRCNU2CxvTVoCmmV27ZlbYeSk2uUT+zpc";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0yKsT4cRJ6pRCNU2CxvTVoCmmV27ZlbYeSk2uUT+zpc";
 
 #[cfg(test)]
 mod tests {

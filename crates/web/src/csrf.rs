@@ -21,7 +21,8 @@ pub(crate) struct CsrfToken(pub String);
 
 /// Gives every browser a token and refuses unsafe requests that do not carry it back.
 pub(crate) async fn protect(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let existing = cookie(req.headers(), CSRF_COOKIE).filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()));
+    let existing = cookie(req.headers(), CSRF_COOKIE)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()));
     let token = existing.clone().unwrap_or_else(random_token);
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
@@ -31,9 +32,10 @@ pub(crate) async fn protect(State(state): State<AppState>, mut req: Request, nex
     }
     let mut response = next.run(req).await;
     if existing.is_none() {
-        response
-            .headers_mut()
-            .append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &token, None, "Strict", state.settings.secure_cookies()));
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(CSRF_COOKIE, &token, None, "Strict", state.settings.secure_cookies()),
+        );
     }
     response
 }
@@ -93,7 +95,8 @@ fn serde_html_form<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_urlenco
             }
         }
     }
-    serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| serde::de::Error::custom(e.to_string()))
+    serde_json::from_value(serde_json::Value::Object(map))
+        .map_err(|e| serde::de::Error::custom(e.to_string()))
 }
 
 #[cfg(test)]

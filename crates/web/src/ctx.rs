@@ -6,6 +6,7 @@ use crate::i18n::{Lang, Messages};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use domain::{FieldErrors, Invalid, User};
+use std::borrow::Borrow;
 use std::sync::Arc;
 
 /// The per-request rendering context.
@@ -93,7 +94,8 @@ impl Ctx {
     }
 
     /// An amount of money, written for the page's language.
-    pub fn money(&self, amount: domain::Cents) -> String {
+    pub fn money(&self, amount: impl Borrow<domain::Cents>) -> String {
+        let amount = *amount.borrow();
         match self.lang {
             Lang::Fr => amount.format_fr(),
             Lang::En => {
@@ -106,20 +108,24 @@ impl Ctx {
                     grouped = format!(",{tail}{grouped}");
                 }
                 let sign = if amount.cents() < 0 { "-" } else { "" };
-                if cents == 0 { format!("€{sign}{digits}{grouped}") } else { format!("€{sign}{digits}{grouped}.{cents:02}") }
+                if cents == 0 {
+                    format!("€{sign}{digits}{grouped}")
+                } else {
+                    format!("€{sign}{digits}{grouped}.{cents:02}")
+                }
             }
         }
     }
 
     /// A calendar date written out ("19 juin 2019", "19 June 2019").
-    pub fn date(&self, date: domain::CalendarDate) -> String {
-        let d = date.date();
+    pub fn date(&self, date: impl Borrow<domain::CalendarDate>) -> String {
+        let d = date.borrow().date();
         format!("{} {} {}", d.day(), self.month_name(d.month()), d.year())
     }
 
     /// A date of a trajectory, at its precision.
-    pub fn partial_date(&self, date: domain::PartialDate) -> String {
-        match date {
+    pub fn partial_date(&self, date: impl Borrow<domain::PartialDate>) -> String {
+        match *date.borrow() {
             domain::PartialDate::Year(y) => y.to_string(),
             domain::PartialDate::Month(y, m) => format!("{} {y}", self.month_name(m)),
             domain::PartialDate::Day(d) => self.date(d),
@@ -131,8 +137,9 @@ impl Ctx {
     }
 
     /// An instant in Europe/Paris time ("23/11/2026 14:05").
-    pub fn instant(&self, at: jiff::Timestamp) -> String {
-        let zoned = at.to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC));
+    pub fn instant(&self, at: impl Borrow<jiff::Timestamp>) -> String {
+        let zoned =
+            at.borrow().to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC));
         zoned.strftime("%d/%m/%Y %H:%M").to_string()
     }
 }

@@ -6,9 +6,9 @@ use crate::error::{PageResult, html};
 use crate::views::render;
 use crate::{AppState, Ctx};
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
-use axum::Router;
 use domain::HistoryEntry;
 
 pub(crate) fn routes() -> Router<AppState> {

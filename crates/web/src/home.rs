@@ -3,10 +3,10 @@
 use crate::error::{PageResult, html};
 use crate::views::{HomePage, render};
 use crate::{AppState, Ctx};
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
-use axum::Router;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new().route("/", get(show_home)).merge(crate::history::routes())
@@ -27,5 +27,9 @@ async fn show_home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
 
 /// 200 when the database answers, 503 when it does not.
 pub(crate) async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    if state.store.ping().await { (StatusCode::OK, "ok") } else { (StatusCode::SERVICE_UNAVAILABLE, "database unavailable") }
+    if state.store.ping().await {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    }
 }

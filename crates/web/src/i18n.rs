@@ -68,11 +68,9 @@ macro_rules! ftl_files {
 }
 
 /// Every message file, per language. A file added here must exist in both languages.
-pub const FR_FILES: &[(&str, &str)] =
-    ftl_files!("fr": "common", "errors", "accounts", "organisations", "territories", "people", "programmes", "history");
+pub const FR_FILES: &[(&str, &str)] = ftl_files!("fr": "common", "errors", "accounts", "organisations", "territories", "people", "programmes", "cohorts", "history");
 /// English message files, the same names as French.
-pub const EN_FILES: &[(&str, &str)] =
-    ftl_files!("en": "common", "errors", "accounts", "organisations", "territories", "people", "programmes", "history");
+pub const EN_FILES: &[(&str, &str)] = ftl_files!("en": "common", "errors", "accounts", "organisations", "territories", "people", "programmes", "cohorts", "history");
 
 /// The two message bundles.
 pub struct Messages {
@@ -133,7 +131,11 @@ impl Messages {
             fluent_args.set(*name, value.clone());
         }
         let mut errors = Vec::new();
-        let text = bundle.format_pattern(pattern, if args.is_empty() { None } else { Some(&fluent_args) }, &mut errors);
+        let text = bundle.format_pattern(
+            pattern,
+            if args.is_empty() { None } else { Some(&fluent_args) },
+            &mut errors,
+        );
         text.into_owned()
     }
 }
@@ -152,7 +154,9 @@ mod tests {
 
     #[test]
     fn both_languages_have_the_same_files() {
-        let names = |files: &[(&str, &str)]| files.iter().map(|(n, _)| *n).collect::<Vec<_>>();
+        fn names<'a>(files: &[(&'a str, &str)]) -> Vec<&'a str> {
+            files.iter().map(|(n, _)| *n).collect()
+        }
         assert_eq!(names(FR_FILES), names(EN_FILES));
         Messages::load().expect("message files parse");
     }

@@ -7,6 +7,7 @@
 mod api;
 mod assets;
 mod auth;
+mod cohorts;
 mod csrf;
 mod ctx;
 mod error;
@@ -76,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .merge(territories::routes())
         .merge(people::routes())
         .merge(programmes::routes())
+        .merge(cohorts::routes())
         .fallback(error::not_found_page)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_error_pages));

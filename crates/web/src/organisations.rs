@@ -3,14 +3,14 @@
 use crate::auth::require_manager;
 use crate::csrf::CsrfForm;
 use crate::error::{AppError, PageResult, html};
-use crate::views::render;
+use crate::views::{PathId, render};
 use crate::{AppState, Ctx};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::Router;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use axum::Router;
 use domain::{FieldErrors, HistoryEntry, Id, Organisation, OrganisationForm, OrganisationKind};
 use store::{Actor, StoreError};
 
@@ -60,7 +60,7 @@ async fn list_organisations(State(state): State<AppState>, ctx: Ctx) -> PageResu
     Ok(html(render(&ListPage { ctx, organisations })))
 }
 
-async fn show_organisation(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Id>) -> PageResult {
+async fn show_organisation(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId) -> PageResult {
     let organisation = state.store.organisation(id).await?;
     let history = if ctx.manages() { state.store.history_of("organisation", id).await? } else { Vec::new() };
     Ok(html(render(&ShowPage { ctx, organisation, history, errors: FieldErrors::default() })))
@@ -88,7 +88,7 @@ async fn create_organisation(
     }
 }
 
-async fn edit_organisation(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Id>) -> PageResult {
+async fn edit_organisation(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId) -> PageResult {
     require_manager(&ctx)?;
     let organisation = state.store.organisation(id).await?;
     form_page(ctx, Some(id), OrganisationForm::from(&organisation), FieldErrors::default())
@@ -97,7 +97,7 @@ async fn edit_organisation(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
 async fn update_organisation(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<Id>,
+    PathId(id): PathId,
     CsrfForm(form): CsrfForm<OrganisationForm>,
 ) -> PageResult {
     let actor = Actor::user(require_manager(&ctx)?);
@@ -115,7 +115,7 @@ async fn update_organisation(
 async fn delete_organisation(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<Id>,
+    PathId(id): PathId,
     CsrfForm(_): CsrfForm<crate::views::Empty>,
 ) -> PageResult {
     let actor = Actor::user(require_manager(&ctx)?);

@@ -50,3 +50,24 @@ pub(crate) fn see_other(location: &str) -> axum::response::Response {
 /// A form with no field but its CSRF token (delete buttons).
 #[derive(Debug, Default, serde::Deserialize)]
 pub(crate) struct Empty {}
+
+/// The numeric identifier of a page's address (`/organisations/{id}`); anything else than a
+/// positive number is a page that does not exist.
+pub(crate) struct PathId(pub domain::Id);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathId {
+    type Rejection = crate::AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| crate::AppError::NotFound)?;
+        match raw.parse::<domain::Id>() {
+            Ok(id) if id > 0 => Ok(Self(id)),
+            _ => Err(crate::AppError::NotFound),
+        }
+    }
+}

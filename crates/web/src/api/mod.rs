@@ -2,6 +2,7 @@
 //! bearer token bound to an account, with the account's permissions. Errors are problem
 //! documents (RFC 9457). `/api/openapi.json` is generated from the code.
 
+mod cohorts;
 mod organisations;
 mod people;
 mod programmes;
@@ -22,32 +23,44 @@ use store::StoreError;
 use utoipa::OpenApi;
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
-        .nest(
-            "/v1",
-            Router::new()
-                .merge(organisations::routes())
-                .merge(territories::routes())
-                .merge(people::routes())
-                .merge(programmes::routes())
-                .fallback(|| async { ApiError::NotFound }),
-        )
+    Router::new().route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) })).nest(
+        "/v1",
+        Router::new()
+            .merge(organisations::routes())
+            .merge(territories::routes())
+            .merge(people::routes())
+            .merge(programmes::routes())
+            .merge(cohorts::routes())
+            .fallback(|| async { ApiError::NotFound }),
+    )
 }
 
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "Fabrique API", version = "1", description = "Programmes, sessions, territories, organisations and people of Fabrique. Reading public records needs no token; writing needs `Authorization: Bearer <token>`. Errors are RFC 9457 problem documents."),
-    nest(
-        (path = "/api/v1", api = organisations::Api),
-        (path = "/api/v1", api = territories::Api),
-        (path = "/api/v1", api = people::Api),
-        (path = "/api/v1", api = programmes::Api),
-    ),
-    components(schemas(Problem, ProblemField)),
-    modifiers(&BearerAuth)
-)]
-struct ApiDoc;
+#[expect(unused_qualifications, reason = "the derive of utoipa writes qualified paths for nested APIs")]
+mod doc {
+    use super::cohorts::Api as SessionsApi;
+    use super::organisations::Api as OrganisationsApi;
+    use super::people::Api as PeopleApi;
+    use super::programmes::Api as ProgrammesApi;
+    use super::territories::Api as TerritoriesApi;
+    use super::{BearerAuth, Problem, ProblemField};
+    use utoipa::OpenApi;
+
+    #[derive(OpenApi)]
+    #[openapi(
+        info(title = "Fabrique API", version = "1", description = "Programmes, sessions, territories, organisations and people of Fabrique. Reading public records needs no token; writing needs `Authorization: Bearer <token>`. Errors are RFC 9457 problem documents."),
+        nest(
+            (path = "/api/v1", api = OrganisationsApi),
+            (path = "/api/v1", api = TerritoriesApi),
+            (path = "/api/v1", api = PeopleApi),
+            (path = "/api/v1", api = ProgrammesApi),
+            (path = "/api/v1", api = SessionsApi),
+        ),
+        components(schemas(Problem, ProblemField)),
+        modifiers(&BearerAuth)
+    )]
+    pub(super) struct ApiDoc;
+}
+use doc::ApiDoc;
 
 struct BearerAuth;
 
@@ -55,7 +68,10 @@ impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
@@ -128,25 +144,52 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let problem = |status: StatusCode, slug: &str, detail: Option<String>, errors: Vec<ProblemField>| Problem {
-            kind: format!("https://fabrique.example/problems/{slug}"),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
-            status: status.as_u16(),
-            detail,
-            errors,
-        };
+        let problem =
+            |status: StatusCode, slug: &str, detail: Option<String>, errors: Vec<ProblemField>| Problem {
+                kind: format!("https://fabrique.example/problems/{slug}"),
+                title: status.canonical_reason().unwrap_or("Error").to_owned(),
+                status: status.as_u16(),
+                detail,
+                errors,
+            };
         let body = match self {
             Self::NotFound => problem(StatusCode::NOT_FOUND, "not-found", None, Vec::new()),
-            Self::Unauthorized => problem(StatusCode::UNAUTHORIZED, "unauthorized", Some("A valid bearer token is required.".into()), Vec::new()),
-            Self::Forbidden => problem(StatusCode::FORBIDDEN, "forbidden", Some("This account may not do this.".into()), Vec::new()),
-            Self::BadRequest(detail) => problem(StatusCode::BAD_REQUEST, "bad-request", Some(detail), Vec::new()),
-            Self::PayloadTooLarge => problem(StatusCode::PAYLOAD_TOO_LARGE, "too-large", Some("The body is larger than 1 MiB.".into()), Vec::new()),
-            Self::UnsupportedMediaType => problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", Some("Send application/json.".into()), Vec::new()),
+            Self::Unauthorized => problem(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                Some("A valid bearer token is required.".into()),
+                Vec::new(),
+            ),
+            Self::Forbidden => problem(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                Some("This account may not do this.".into()),
+                Vec::new(),
+            ),
+            Self::BadRequest(detail) => {
+                problem(StatusCode::BAD_REQUEST, "bad-request", Some(detail), Vec::new())
+            }
+            Self::PayloadTooLarge => problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                Some("The body is larger than 1 MiB.".into()),
+                Vec::new(),
+            ),
+            Self::UnsupportedMediaType => problem(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                Some("Send application/json.".into()),
+                Vec::new(),
+            ),
             Self::Invalid(ctx, errors) => {
                 let fields = errors
                     .0
                     .iter()
-                    .map(|(field, invalid)| ProblemField { field: field.clone(), code: invalid.message.to_owned(), message: ctx.invalid(invalid) })
+                    .map(|(field, invalid)| ProblemField {
+                        field: field.clone(),
+                        code: invalid.message.to_owned(),
+                        message: ctx.invalid(invalid),
+                    })
                     .collect();
                 problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some(ctx.t("form-has-errors")), fields)
             }

@@ -11,7 +11,10 @@ use store::Actor;
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
-#[openapi(paths(list_organisations, get_organisation, create_organisation, update_organisation), components(schemas(Organisation, OrganisationForm)))]
+#[openapi(
+    paths(list_organisations, get_organisation, create_organisation, update_organisation),
+    components(schemas(Organisation, OrganisationForm))
+)]
 pub(super) struct Api;
 
 pub(super) fn routes() -> Router<AppState> {
@@ -28,7 +31,10 @@ async fn list_organisations(State(state): State<AppState>) -> Result<Json<Vec<Or
 
 /// One organisation.
 #[utoipa::path(get, path = "/organisations/{id}", tag = "organisations", params(("id" = i64, Path)), responses((status = 200, body = Organisation), (status = 404, body = Problem)))]
-async fn get_organisation(State(state): State<AppState>, ApiId(id): ApiId) -> Result<Json<Organisation>, ApiError> {
+async fn get_organisation(
+    State(state): State<AppState>,
+    ApiId(id): ApiId,
+) -> Result<Json<Organisation>, ApiError> {
     Ok(Json(state.store.organisation(id).await?))
 }
 
@@ -43,7 +49,8 @@ async fn create_organisation(
 ) -> Result<(StatusCode, Json<Organisation>), ApiError> {
     let actor = Actor::user(user.manager()?);
     let input = form.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
-    let created = state.store.create_organisation(&actor, &input).await.map_err(|e| ApiError::from_store(&ctx, e))?;
+    let created =
+        state.store.create_organisation(&actor, &input).await.map_err(|e| ApiError::from_store(&ctx, e))?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -59,5 +66,11 @@ async fn update_organisation(
 ) -> Result<Json<Organisation>, ApiError> {
     let actor = Actor::user(user.manager()?);
     let input = form.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
-    Ok(Json(state.store.update_organisation(&actor, id, &input).await.map_err(|e| ApiError::from_store(&ctx, e))?))
+    Ok(Json(
+        state
+            .store
+            .update_organisation(&actor, id, &input)
+            .await
+            .map_err(|e| ApiError::from_store(&ctx, e))?,
+    ))
 }

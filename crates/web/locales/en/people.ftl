@@ -1,0 +1,12 @@
+people-title = People
+people-new = New person
+people-edit = Edit the person
+people-none = No person matches.
+people-back = All people
+field-position = Position
+people-affiliations = Affiliations
+people-affiliations-none = No affiliation.
+people-affiliation-add = Add an affiliation
+people-affiliation-remove = Remove the affiliation to { $target }
+field-organisation = Organisation
+field-territory = Territory

@@ -1,0 +1,43 @@
+territories-title = Territories
+territories-new = New territory
+territories-edit = Edit the territory
+territories-none = No territory matches.
+territories-back = All territories
+territories-count = { $count ->
+    [one] { $count } territory
+   *[other] { $count } territories
+}
+territory-kind-commune = Commune
+territory-kind-epci = Intercommunality (EPCI)
+territory-kind-departement = Département
+territory-kind-region = Région
+territory-kind-project_territory = Project territory
+territory-kind-collective = Citizen or entrepreneur collective
+experience-pioneer = Pioneer
+experience-experienced = Experienced
+experience-newly_engaged = Newly engaged
+carried-by-local_authority = Carried by the local authority
+carried-by-citizens = Carried by citizens
+carried-by-entrepreneurs = Carried by entrepreneurs
+field-experience = Experience of the transition
+field-carried-by = Who carries the transition
+field-themes = Themes
+field-trajectory = Trajectory
+field-official-code = Official code (INSEE for a commune, SIREN for an EPCI)
+field-official-code-hint = Leave empty for a project territory or a collective.
+field-milestone-date = Date (year, month or day)
+field-milestone-label = Milestone
+territory-profile = Profile
+territory-milestones-none = No milestone yet.
+territory-milestone-add = Add a milestone
+territory-milestone-remove = Remove the milestone “{ $label }”
+territory-sessions = Sessions
+territory-people = Affiliated people
+theme-food = Food
+theme-energy = Energy
+theme-mobility = Mobility
+theme-housing = Housing
+theme-biodiversity = Biodiversity
+theme-local_economy = Local economy
+theme-engagement = Citizen engagement
+theme-governance = Governance

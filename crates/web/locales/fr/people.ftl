@@ -1,0 +1,12 @@
+people-title = Personnes
+people-new = Nouvelle personne
+people-edit = Modifier la personne
+people-none = Aucune personne ne correspond.
+people-back = Toutes les personnes
+field-position = Fonction
+people-affiliations = Rattachements
+people-affiliations-none = Aucun rattachement.
+people-affiliation-add = Ajouter un rattachement
+people-affiliation-remove = Retirer le rattachement à { $target }
+field-organisation = Organisation
+field-territory = Territoire

@@ -1,0 +1,43 @@
+territories-title = Territoires
+territories-new = Nouveau territoire
+territories-edit = Modifier le territoire
+territories-none = Aucun territoire ne correspond.
+territories-back = Tous les territoires
+territories-count = { $count ->
+    [one] { $count } territoire
+   *[other] { $count } territoires
+}
+territory-kind-commune = Commune
+territory-kind-epci = Intercommunalité (EPCI)
+territory-kind-departement = Département
+territory-kind-region = Région
+territory-kind-project_territory = Territoire de projet
+territory-kind-collective = Collectif citoyen ou d'entrepreneurs
+experience-pioneer = Pionnier
+experience-experienced = Expérimenté
+experience-newly_engaged = Nouvellement engagé
+carried-by-local_authority = Porté par la collectivité
+carried-by-citizens = Porté par les citoyens
+carried-by-entrepreneurs = Porté par les entrepreneurs
+field-experience = Expérience de la transition
+field-carried-by = Qui porte la transition
+field-themes = Thèmes
+field-trajectory = Trajectoire
+field-official-code = Code officiel (INSEE pour une commune, SIREN pour un EPCI)
+field-official-code-hint = Laissez vide pour un territoire de projet ou un collectif.
+field-milestone-date = Date (année, mois ou jour)
+field-milestone-label = Étape
+territory-profile = Profil
+territory-milestones-none = Aucune étape pour l'instant.
+territory-milestone-add = Ajouter une étape
+territory-milestone-remove = Retirer l'étape « { $label } »
+territory-sessions = Sessions
+territory-people = Personnes rattachées
+theme-food = Alimentation
+theme-energy = Énergie
+theme-mobility = Mobilité
+theme-housing = Habitat
+theme-biodiversity = Biodiversité
+theme-local_economy = Économie locale
+theme-engagement = Engagement citoyen
+theme-governance = Gouvernance
