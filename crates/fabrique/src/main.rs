@@ -1,1 +1,222 @@
-fn main() {}
+//! The `fabrique` command: serve the application, apply migrations, load the demonstration
+//! programme, manage accounts and API tokens.
+
+mod demo;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::net::SocketAddr;
+use store::{Actor, NewUser, Store};
+
+/// Default database: an SQLite file under `./data/`.
+const DEFAULT_DATABASE_URL: &str = "sqlite://data/fabrique.db";
+
+#[derive(Parser)]
+#[command(
+    name = "fabrique",
+    version,
+    about = "Fabrique: peer-learning programmes of territories in transition"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct DatabaseArg {
+    /// `sqlite://path/to/file.db` (default) or `postgres://user@host/db`.
+    #[arg(long, env = "FABRIQUE_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    database_url: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serves the web application (migrates the database first).
+    Serve {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// Address and port to listen on.
+        #[arg(long, env = "FABRIQUE_BIND", default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        /// The address people reach the site at (cookies are `Secure` when it is https).
+        #[arg(long, env = "FABRIQUE_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// Loads the demonstration programme before serving (idempotent).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Applies the database migrations and exits.
+    Migrate {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Loads the demonstration programme (idempotent).
+    Demo {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Creates an account; the password is read from standard input.
+    Create {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// Login address.
+        #[arg(long)]
+        email: String,
+        /// admin, organiser, facilitator, referent, delegate or funder.
+        #[arg(long, default_value = "organiser")]
+        role: String,
+        /// Name shown in the history (defaults to the part of the address before `@`).
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from standard input (required, so that it never shows in the
+        /// process list or the shell history).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Issues an API token for an account and prints it once.
+    Create {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// The account's login address.
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long, default_value = "API")]
+        label: String,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("FABRIQUE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(run(cli))
+}
+
+async fn open(db: &DatabaseArg) -> anyhow::Result<Store> {
+    let store = Store::connect(&db.database_url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { db, bind, public_url, demo } => {
+            let store = open(&db).await?;
+            if demo {
+                demo::load(&store).await.context("loading the demonstration programme")?;
+            }
+            serve(store, bind, public_url.unwrap_or_else(|| format!("http://{bind}"))).await
+        }
+        Command::Migrate { db } => {
+            open(&db).await?;
+            tracing::info!("database up to date");
+            Ok(())
+        }
+        Command::Demo { db } => {
+            let store = open(&db).await?;
+            demo::load(&store).await
+        }
+        Command::User { command: UserCommand::Create { db, email, role, name, password_stdin: _ } } => {
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).context("reading the password")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            if password.chars().count() < 12 {
+                bail!("the password needs at least 12 characters");
+            }
+            let email = domain::Email::parse(&email)
+                .map_err(|_| anyhow::anyhow!("not an e-mail address: {email}"))?;
+            let role = domain::Role::parse(&role).map_err(|_| anyhow::anyhow!("unknown role: {role}"))?;
+            let display_name =
+                name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or_default().to_owned());
+            let store = open(&db).await?;
+            let user = store
+                .create_user(
+                    &Actor::system(),
+                    &NewUser {
+                        email,
+                        display_name,
+                        role,
+                        password_hash: web::hash_password(password)?,
+                        territory_id: None,
+                    },
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("account not created: {e}"))?;
+            println!("account {} created ({})", user.email, user.role.code());
+            Ok(())
+        }
+        Command::Token { command: TokenCommand::Create { db, email, label } } => {
+            let store = open(&db).await?;
+            let Some(record) = store.login_record(&email).await? else {
+                bail!("no account with the address {email}");
+            };
+            let (token, hash) = web::new_api_token();
+            store.create_api_token(&Actor::system(), record.user.id, &label, &hash).await?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(store: Store, bind: SocketAddr, public_url: String) -> anyhow::Result<()> {
+    let state = web::AppState::new(store.clone(), web::Settings { public_url })?;
+    let listener =
+        tokio::net::TcpListener::bind(bind).await.with_context(|| format!("listening on {bind}"))?;
+    tracing::info!(address = %listener.local_addr()?, backend = store.backend().name(), "Fabrique is serving");
+    axum::serve(listener, web::router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so that requests under way finish before the process exits.
+async fn shutdown() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,302 @@
+//! The demonstration programme: the second session of the « Atelier Villes Pairs, Territoires
+//! pilotes de la Transition » (June to December 2019) and its first session, with the
+//! territories, organisations and funders the call names. Contacts are fictional people.
+//!
+//! Loading is idempotent: each record is looked up by its natural key (name, official code,
+//! e-mail, slug) and created only when missing, so `serve --demo` can run at every start.
+
+use anyhow::anyhow;
+use domain::{
+    AffiliationTarget, CarriedBy, CohortForm, CohortRole, Experience, Id, MilestoneForm, Name,
+    OrganisationForm, PersonForm, ProgrammeForm, Quota, TerritoryForm, TerritoryKind,
+};
+use store::{Actor, Store, StoreError};
+
+/// The programme's address on the site.
+pub const PROGRAMME_SLUG: &str = "villes-pairs";
+
+fn fields(errors: domain::FieldErrors) -> anyhow::Error {
+    anyhow!("invalid demonstration data: {errors:?}")
+}
+
+async fn organisation(
+    store: &Store,
+    actor: &Actor,
+    name: &str,
+    kind: &str,
+    website: &str,
+    description: &str,
+) -> anyhow::Result<Id> {
+    if let Some(existing) = store.organisation_named(name).await? {
+        return Ok(existing.id);
+    }
+    let form = OrganisationForm {
+        name: name.into(),
+        kind: kind.into(),
+        website: website.into(),
+        description: description.into(),
+    };
+    Ok(store.create_organisation(actor, &form.parse().map_err(fields)?).await?.id)
+}
+
+struct Town {
+    name: &'static str,
+    code: &'static str,
+    experience: &'static str,
+    themes: &'static [&'static str],
+    trajectory: &'static str,
+}
+
+const TOWNS: &[Town] = &[
+    Town {
+        name: "Loos-en-Gohelle",
+        code: "62523",
+        experience: "pioneer",
+        themes: &["energy", "engagement", "governance", "local_economy"],
+        trajectory: "Ville pionnière de la Transition ; a posé avec ATEMIS un premier cadre de référence.",
+    },
+    Town {
+        name: "Malaunay",
+        code: "76402",
+        experience: "experienced",
+        themes: &["energy", "food"],
+        trajectory: "Ville pair, participante de la première session de l'atelier.",
+    },
+    Town {
+        name: "Le Mené",
+        code: "22046",
+        experience: "experienced",
+        themes: &["energy", "local_economy"],
+        trajectory: "Ville pair, participante de la première session de l'atelier.",
+    },
+    Town {
+        name: "Grande-Synthe",
+        code: "59271",
+        experience: "experienced",
+        themes: &["food", "engagement"],
+        trajectory: "Ville pair, participante de la première session de l'atelier.",
+    },
+];
+
+async fn town(store: &Store, actor: &Actor, town: &Town) -> anyhow::Result<Id> {
+    if let Some(existing) = store.territory_by_code(TerritoryKind::Commune, town.code).await? {
+        return Ok(existing.id);
+    }
+    let form = TerritoryForm {
+        name: town.name.into(),
+        kind: "commune".into(),
+        official_code: town.code.into(),
+        experience: town.experience.into(),
+        carried_by: "local_authority".into(),
+        trajectory: town.trajectory.into(),
+        themes: town.themes.iter().map(|t| (*t).to_owned()).collect(),
+    };
+    let created = store.create_territory(actor, &form.parse().map_err(fields)?).await?;
+    let milestones: &[(&str, &str)] = if town.experience == "pioneer" {
+        &[("2018-09", "Lancement de la première session de l'atelier Villes Pairs, avec ATEMIS")]
+    } else {
+        &[("2018-09", "Entrée dans la première session de l'atelier Villes Pairs")]
+    };
+    for (date, title) in milestones {
+        let (date, title) =
+            MilestoneForm { date: (*date).into(), title: (*title).into() }.parse().map_err(fields)?;
+        store.add_milestone(actor, created.id, date, &title).await?;
+    }
+    Ok(created.id)
+}
+
+async fn person(
+    store: &Store,
+    actor: &Actor,
+    name: &str,
+    email: &str,
+    organisation: Option<Id>,
+    position: &str,
+) -> anyhow::Result<Id> {
+    let parsed = domain::Email::parse(email).map_err(|e| anyhow!("{e}"))?;
+    if let Some(existing) = store.person_by_email(&parsed).await? {
+        return Ok(existing.id);
+    }
+    let form = PersonForm { full_name: name.into(), email: email.into() };
+    let created = store.create_person(actor, &form.parse().map_err(fields)?).await?;
+    if let Some(organisation) = organisation {
+        store
+            .add_affiliation(actor, created.id, AffiliationTarget::Organisation(organisation), position)
+            .await?;
+    }
+    Ok(created.id)
+}
+
+/// Loads the demonstration data; running it again changes nothing.
+pub async fn load(store: &Store) -> anyhow::Result<()> {
+    let actor = Actor::system();
+    let ieefc = organisation(
+        store,
+        &actor,
+        "Institut Européen de l'Économie de la Fonctionnalité et de la Coopération",
+        "institute",
+        "https://www.ieefc.eu",
+        "Institut orienté vers les nouveaux modèles économiques ; porte le dispositif.",
+    )
+    .await?;
+    let atemis = organisation(
+        store,
+        &actor,
+        "ATEMIS",
+        "research_lab",
+        "",
+        "Laboratoire d'intervention et de recherche.",
+    )
+    .await?;
+    let ademe = organisation(store, &actor, "ADEME", "funder", "https://www.ademe.fr", "").await?;
+    let cget = organisation(
+        store,
+        &actor,
+        "CGET",
+        "funder",
+        "",
+        "Commissariat général à l'égalité des territoires.",
+    )
+    .await?;
+
+    let mut towns = Vec::new();
+    for t in TOWNS {
+        towns.push(town(store, &actor, t).await?);
+    }
+
+    let animation = person(
+        store,
+        &actor,
+        "Camille Martin",
+        "camille.martin@exemple.fr",
+        Some(atemis),
+        "Animation de l'atelier",
+    )
+    .await?;
+    let coordination = person(
+        store,
+        &actor,
+        "Dominique Bernard",
+        "dominique.bernard@exemple.fr",
+        Some(ieefc),
+        "Coordination",
+    )
+    .await?;
+
+    let programme = match store.programme_by_slug(PROGRAMME_SLUG).await {
+        Ok(programme) => programme,
+        Err(StoreError::NotFound) => {
+            let form = ProgrammeForm {
+                name: "Atelier Villes Pairs, Territoires pilotes de la Transition".into(),
+                slug: PROGRAMME_SLUG.into(),
+                description:
+                    "Un atelier entre pairs pour piloter la Transition à l'échelle des territoires : \
+                              des journées d'échanges entre élus, services, citoyens et entrepreneurs, et un \
+                              référentiel issu de leurs expériences."
+                        .into(),
+            };
+            store
+                .create_programme(&actor, &form.parse().map_err(fields)?, &domain::default_triptych())
+                .await?
+        }
+        Err(err) => return Err(err.into()),
+    };
+
+    let sessions = [
+        ("premiere-session", "Première session", "2018-09-01", "2019-03-31", "4", ""),
+        ("seconde-session", "Seconde session", "2019-06-01", "2019-12-31", "6", "2 500"),
+    ];
+    for (slug, name, starts_on, ends_on, target, fee) in sessions {
+        if store.cohort_by_slugs(PROGRAMME_SLUG, slug).await.is_ok() {
+            continue;
+        }
+        let form = CohortForm {
+            name: name.into(),
+            slug: slug.into(),
+            starts_on: starts_on.into(),
+            ends_on: ends_on.into(),
+            target_territories: target.into(),
+            fee: fee.into(),
+            fee_to_be_confirmed: (!fee.is_empty()).then(|| "on".to_owned()),
+            description: String::new(),
+        };
+        let cohort = store.create_cohort(&actor, programme.id, &form.parse().map_err(fields)?).await?;
+        let first = slug == "premiere-session";
+        for (i, territory) in towns.iter().enumerate() {
+            let role = match (i, first) {
+                (0, _) => CohortRole::Pioneer,
+                (_, true) => CohortRole::Participant,
+                (_, false) => CohortRole::Peer,
+            };
+            store.add_cohort_territory(&actor, cohort.id, *territory, role).await?;
+        }
+        let paris = Name::parse("Paris").map_err(|e| anyhow!("{e}"))?;
+        store.add_venue(&actor, cohort.id, &paris, &paris).await?;
+        store.add_funder(&actor, cohort.id, ademe).await?;
+        store.add_funder(&actor, cohort.id, cget).await?;
+        store.add_contact(&actor, cohort.id, animation, "Animation, ATEMIS").await?;
+        store.add_contact(&actor, cohort.id, coordination, "Coordination, Institut").await?;
+        if !first {
+            let quota = |n: i64| Quota::try_from(n).map_err(|e| anyhow!("{e}"));
+            store
+                .add_target(
+                    &actor,
+                    cohort.id,
+                    Some(Experience::Experienced),
+                    Some(CarriedBy::LocalAuthority),
+                    quota(2)?,
+                )
+                .await?;
+            store
+                .add_target(
+                    &actor,
+                    cohort.id,
+                    Some(Experience::NewlyEngaged),
+                    Some(CarriedBy::LocalAuthority),
+                    quota(2)?,
+                )
+                .await?;
+            store.add_target(&actor, cohort.id, None, Some(CarriedBy::Citizens), quota(1)?).await?;
+            store.add_target(&actor, cohort.id, None, Some(CarriedBy::Entrepreneurs), quota(1)?).await?;
+        }
+    }
+    tracing::info!("demonstration programme loaded");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use store::Backend;
+    use store::testing::TestDatabase;
+
+    async fn loads_twice_without_duplicates(backend: Backend) {
+        let (_db, store) = TestDatabase::store(backend).await.expect("store");
+        load(&store).await.expect("first load");
+        let after_first = store.recent_history(10_000).await.expect("history").len();
+        load(&store).await.expect("second load");
+        assert_eq!(
+            store.recent_history(10_000).await.expect("history").len(),
+            after_first,
+            "the second load writes nothing"
+        );
+        let cohort = store.cohort_by_slugs(PROGRAMME_SLUG, "seconde-session").await.expect("session");
+        let overview = store.cohort_overview(cohort.id).await.expect("overview");
+        assert_eq!(overview.cohort.fee.map(domain::Cents::cents), Some(250_000));
+        assert!(overview.cohort.fee_to_be_confirmed);
+        assert_eq!(overview.territories.len(), 4);
+        assert_eq!(overview.funders.len(), 2);
+        assert_eq!(overview.targets.iter().map(|t| u32::from(t.count.get())).sum::<u32>(), 6);
+        assert_eq!(store.programme_by_slug(PROGRAMME_SLUG).await.expect("programme").categories.len(), 3);
+    }
+
+    #[tokio::test]
+    async fn demo_is_idempotent_on_sqlite() {
+        loads_twice_without_duplicates(Backend::Sqlite).await;
+    }
+
+    #[tokio::test]
+    async fn demo_is_idempotent_on_postgres() {
+        loads_twice_without_duplicates(Backend::Postgres).await;
+    }
+}
