@@ -125,3 +125,81 @@ pub fn router(state: AppState) -> Router {
         )
         .with_state(state)
 }
+
+#[cfg(test)]
+mod message_coverage {
+    //! Every message id the code, the templates and the domain can ask for exists in French and
+    //! in English.
+
+    use crate::i18n::{Lang, Messages};
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    fn files(dir: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
+                out.push(std::fs::read_to_string(&path).unwrap_or_default());
+            }
+        }
+    }
+
+    /// String literals passed to a message lookup, or that name an error message.
+    fn literal_ids(text: &str) -> BTreeSet<String> {
+        let mut ids = BTreeSet::new();
+        for opener in [".t(\"", ".t_args(\"", "Invalid::new(\"", "BadRequest(\""] {
+            for (at, _) in text.match_indices(opener) {
+                let rest = &text[at + opener.len()..];
+                if let Some(end) = rest.find('"') {
+                    ids.insert(rest[..end].to_owned());
+                }
+            }
+        }
+        for (at, _) in text.match_indices("\"error-") {
+            let rest = &text[at + 1..];
+            if let Some(end) = rest.find('"') {
+                ids.insert(rest[..end].to_owned());
+            }
+        }
+        ids.retain(|id| id.contains('-') && !id.ends_with('-') && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'));
+        ids
+    }
+
+    #[test]
+    fn every_message_exists_in_both_languages() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = Vec::new();
+        for dir in ["src", "templates", "../domain/src", "../store/src"] {
+            files(&root.join(dir), &mut texts);
+        }
+        let mut ids: BTreeSet<String> = texts.iter().flat_map(|t| literal_ids(t)).collect();
+        for month in 1..=12 {
+            ids.insert(format!("month-{month}"));
+        }
+        for action in crate::history::ACTIONS {
+            ids.insert(format!("history-action-{}", action.replace('_', "-")));
+        }
+        for entity in ["organisation", "territory", "person", "programme", "cohort", "user", "api_token"] {
+            ids.insert(format!("history-entity-{}", entity.replace('_', "-")));
+        }
+        ids.extend(domain::Role::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::OrganisationKind::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::TerritoryKind::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::Experience::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::CarriedBy::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::CohortRole::ALL.iter().map(|v| v.message_id().to_owned()));
+        assert!(ids.len() > 100, "the scan found the message ids ({} found)", ids.len());
+
+        let messages = Messages::load().expect("messages");
+        let missing: Vec<String> = ids
+            .iter()
+            .flat_map(|id| {
+                [Lang::Fr, Lang::En].into_iter().filter(|l| !messages.has(*l, id)).map(move |l| format!("{}: {id}", l.code()))
+            })
+            .collect();
+        assert!(missing.is_empty(), "messages missing:\n{}", missing.join("\n"));
+    }
+}
