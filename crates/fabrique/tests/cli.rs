@@ -10,7 +10,10 @@ fn fabrique() -> Command {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 #[test]
@@ -19,7 +22,16 @@ fn serves_the_demo_and_stops_cleanly_on_sigterm() {
     let url = format!("sqlite://{}/data/fabrique.db", dir.display());
 
     let mut create = fabrique()
-        .args(["user", "create", "--database-url", &url, "--email", "camille@exemple.fr", "--role", "organiser"])
+        .args([
+            "user",
+            "create",
+            "--database-url",
+            &url,
+            "--email",
+            "camille@exemple.fr",
+            "--role",
+            "organiser",
+        ])
         .arg("--password-stdin")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -66,6 +78,9 @@ fn serves_the_demo_and_stops_cleanly_on_sigterm() {
     assert!(status.success(), "SIGTERM ends the server with status 0, got {status}");
     let mut log = String::new();
     std::io::Read::read_to_string(&mut server.stderr.take().expect("stderr"), &mut log).expect("log");
-    assert!(log.contains("path=/programmes/villes-pairs/sessions/seconde-session"), "one log line per request:\n{log}");
+    assert!(
+        log.contains("path=/programmes/villes-pairs/sessions/seconde-session"),
+        "one log line per request:\n{log}"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }

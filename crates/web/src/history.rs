@@ -65,6 +65,7 @@ async fn list_history(State(state): State<AppState>, ctx: Ctx) -> PageResult {
 }
 
 /// Every action the store records, for the message-coverage test.
+#[cfg(test)]
 pub(crate) const ACTIONS: &[&str] = &[
     "create",
     "update",

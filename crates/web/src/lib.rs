@@ -164,7 +164,11 @@ mod message_coverage {
                 ids.insert(rest[..end].to_owned());
             }
         }
-        ids.retain(|id| id.contains('-') && !id.ends_with('-') && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'));
+        ids.retain(|id| {
+            id.contains('-')
+                && !id.ends_with('-')
+                && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        });
         ids
     }
 
@@ -197,7 +201,10 @@ mod message_coverage {
         let missing: Vec<String> = ids
             .iter()
             .flat_map(|id| {
-                [Lang::Fr, Lang::En].into_iter().filter(|l| !messages.has(*l, id)).map(move |l| format!("{}: {id}", l.code()))
+                [Lang::Fr, Lang::En]
+                    .into_iter()
+                    .filter(|l| !messages.has(*l, id))
+                    .map(move |l| format!("{}: {id}", l.code()))
             })
             .collect();
         assert!(missing.is_empty(), "messages missing:\n{}", missing.join("\n"));

@@ -113,7 +113,7 @@ pub(crate) enum ApiError {
     BadRequest(String),
     PayloadTooLarge,
     UnsupportedMediaType,
-    Invalid(Ctx, FieldErrors),
+    Invalid(Box<(Ctx, FieldErrors)>),
     Internal(anyhow::Error),
 }
 
@@ -130,7 +130,7 @@ impl From<StoreError> for ApiError {
 impl ApiError {
     /// Field errors reported in the request's language.
     pub(crate) fn invalid(ctx: &Ctx, errors: FieldErrors) -> Self {
-        Self::Invalid(ctx.clone(), errors)
+        Self::Invalid(Box::new((ctx.clone(), errors)))
     }
 
     /// A store failure, with field errors kept as field errors.
@@ -181,7 +181,8 @@ impl IntoResponse for ApiError {
                 Some("Send application/json.".into()),
                 Vec::new(),
             ),
-            Self::Invalid(ctx, errors) => {
+            Self::Invalid(invalid) => {
+                let (ctx, errors) = *invalid;
                 let fields = errors
                     .0
                     .iter()
