@@ -1,8 +1,413 @@
-//! Pages for programmes.
+//! Programmes and their delegation categories: public list and page; organisers create, edit
+//! and shape the categories (quotas per territory) each session's delegations follow.
 
-use crate::AppState;
+use crate::auth::require_manager;
+use crate::csrf::CsrfForm;
+use crate::error::{AppError, PageResult, html};
+use crate::views::{Empty, render, see_other};
+use crate::{AppState, Ctx};
+use askama::Template;
 use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use domain::{
+    Category, CategoryForm, CategoryInput, Cohort, FieldErrors, HistoryEntry, Id, Invalid, Programme,
+    ProgrammeForm, ProgrammeInput, Slug, default_triptych,
+};
+use store::{Actor, StoreError};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
+        .route("/programmes", get(list_programmes).post(create_programme))
+        .route("/programmes/new", get(new_programme))
+        .route("/programmes/{slug}", get(show_programme).post(update_programme))
+        .route("/programmes/{slug}/edit", get(edit_programme))
+        .route("/programmes/{slug}/categories", get(list_categories).post(add_category))
+        .route("/programmes/{slug}/categories/{id}", post(update_category))
+        .route("/programmes/{slug}/categories/{id}/delete", post(remove_category))
+}
+
+// ---------------------------------------------------------------- rules shared with the API
+
+/// Fewest people a delegation category asks of each territory: a category nobody fills has no
+/// place in a delegation.
+pub(crate) const MIN_CATEGORY_QUOTA: u16 = 1;
+
+/// Most people a delegation category asks of each territory: a delegation is a handful of
+/// people travelling together, so a larger number is a typing mistake.
+pub(crate) const MAX_CATEGORY_QUOTA: u16 = 50;
+
+/// Path parts that name pages rather than programmes.
+const RESERVED_SLUGS: &[&str] = &["new"];
+
+/// Checks a programme as typed, refusing the addresses that name pages.
+pub(crate) fn parse_programme(form: &ProgrammeForm) -> Result<ProgrammeInput, FieldErrors> {
+    let input = form.parse()?;
+    if RESERVED_SLUGS.contains(&input.slug.as_str()) {
+        return Err(FieldErrors::from(("slug", Invalid::new("programmes-slug-reserved"))));
+    }
+    Ok(input)
+}
+
+/// Checks a category as typed: the code is derived from the French label when left empty, and
+/// the quota is a delegation's size, not any number.
+pub(crate) fn parse_category(form: &CategoryForm) -> Result<CategoryInput, FieldErrors> {
+    let mut form = form.clone();
+    let derived = form.code.trim().is_empty();
+    if derived {
+        form.code = Slug::from_title(&form.label_fr).map(|s| s.as_str().to_owned()).unwrap_or_default();
+    }
+    let mut errors = match form.parse() {
+        Ok(input) => match quota_out_of_range(&form.quota) {
+            None => return Ok(input),
+            Some(invalid) => FieldErrors::from(("quota", invalid)),
+        },
+        Err(errors) => errors,
+    };
+    if let (None, Some(invalid)) = (errors.get("quota"), quota_out_of_range(&form.quota)) {
+        errors.add("quota", invalid);
+    }
+    if derived && errors.get("label_fr").is_some() {
+        // The code follows the label: one message, on the label, is enough.
+        errors.0.retain(|(field, _)| field != "code");
+    }
+    Err(errors)
+}
+
+/// The refusal of a typed number outside the bounds of a category's quota.
+fn quota_out_of_range(raw: &str) -> Option<Invalid> {
+    let n: i64 = raw.trim().parse().ok()?;
+    let allowed = i64::from(MIN_CATEGORY_QUOTA)..=i64::from(MAX_CATEGORY_QUOTA);
+    (!allowed.contains(&n)).then(|| {
+        Invalid::new("error-number-range").with("min", MIN_CATEGORY_QUOTA).with("max", MAX_CATEGORY_QUOTA)
+    })
+}
+
+/// Store refusals of categories, in words that fit categories.
+pub(crate) fn category_store_errors(errors: FieldErrors) -> FieldErrors {
+    FieldErrors(
+        errors
+            .0
+            .into_iter()
+            .map(|(field, invalid)| match (field.as_str(), invalid.message) {
+                ("code", "error-code-taken") => (field, Invalid::new("programmes-category-code-taken")),
+                ("category_id", "error-still-used") => (field, Invalid::new("programmes-category-in-use")),
+                _ => (field, invalid),
+            })
+            .collect(),
+    )
+}
+
+/// What a category's edit form starts with.
+pub(crate) fn category_form(category: &Category) -> CategoryForm {
+    CategoryForm {
+        code: category.code.clone(),
+        label_fr: category.label_fr.clone(),
+        label_en: category.label_en.clone(),
+        quota: category.quota.get().to_string(),
+    }
+}
+
+/// A session's period in words.
+pub(crate) fn period(ctx: &Ctx, cohort: &Cohort) -> String {
+    ctx.t_args(
+        "programmes-period",
+        &[("start", ctx.date(cohort.starts_on)), ("end", ctx.date(cohort.ends_on))],
+    )
+}
+
+// ---------------------------------------------------------------- pages
+
+#[derive(Template)]
+#[template(path = "programmes/list.html")]
+struct ListPage {
+    ctx: Ctx,
+    programmes: Vec<(Programme, Vec<Cohort>)>,
+}
+
+#[derive(Template)]
+#[template(path = "programmes/show.html")]
+struct ShowPage {
+    ctx: Ctx,
+    programme: Programme,
+    cohorts: Vec<Cohort>,
+    history: Vec<HistoryEntry>,
+}
+
+#[derive(Template)]
+#[template(path = "programmes/form.html")]
+struct FormPage {
+    ctx: Ctx,
+    /// The programme's current address when editing.
+    slug: Option<String>,
+    form: ProgrammeForm,
+    errors: FieldErrors,
+}
+
+/// One category of the management page, with what its edit form shows.
+struct CategoryRow {
+    category: Category,
+    form: CategoryForm,
+    errors: FieldErrors,
+}
+
+/// A refusal listed at the top of the categories page, linked to its field.
+struct SummaryItem {
+    anchor: String,
+    message: String,
+}
+
+#[derive(Template)]
+#[template(path = "programmes/categories.html")]
+struct CategoriesPage {
+    ctx: Ctx,
+    programme: Programme,
+    rows: Vec<CategoryRow>,
+    new_form: CategoryForm,
+    new_errors: FieldErrors,
+    summary: Vec<SummaryItem>,
+    heading: String,
+    back_label: String,
+    quota_hint: String,
+}
+
+/// What went wrong on the categories page, to show beside the right form.
+enum CategoryTrouble {
+    None,
+    Add(CategoryForm, FieldErrors),
+    Edit(Id, CategoryForm, FieldErrors),
+    Remove(Id, FieldErrors),
+}
+
+fn categories_page(
+    ctx: Ctx,
+    programme: Programme,
+    trouble: CategoryTrouble,
+    status: StatusCode,
+) -> PageResult {
+    let mut summary = Vec::new();
+    let mut rows: Vec<CategoryRow> = programme
+        .categories
+        .iter()
+        .map(|c| CategoryRow { category: c.clone(), form: category_form(c), errors: FieldErrors::default() })
+        .collect();
+    let (new_form, new_errors) = match trouble {
+        CategoryTrouble::Add(form, errors) => {
+            summary.extend(
+                errors
+                    .0
+                    .iter()
+                    .map(|(f, i)| SummaryItem { anchor: format!("f-{f}"), message: ctx.invalid(i) }),
+            );
+            (form, errors)
+        }
+        CategoryTrouble::Edit(id, form, errors) => {
+            summary.extend(
+                errors
+                    .0
+                    .iter()
+                    .map(|(f, i)| SummaryItem { anchor: format!("f-{f}-{id}"), message: ctx.invalid(i) }),
+            );
+            if let Some(row) = rows.iter_mut().find(|r| r.category.id == id) {
+                row.form = form;
+                row.errors = errors;
+            }
+            (CategoryForm::default(), FieldErrors::default())
+        }
+        CategoryTrouble::Remove(id, errors) => {
+            summary.extend(
+                errors
+                    .0
+                    .iter()
+                    .map(|(_, i)| SummaryItem { anchor: format!("category-{id}"), message: ctx.invalid(i) }),
+            );
+            if let Some(row) = rows.iter_mut().find(|r| r.category.id == id) {
+                row.errors = errors;
+            }
+            (CategoryForm::default(), FieldErrors::default())
+        }
+        CategoryTrouble::None => (CategoryForm::default(), FieldErrors::default()),
+    };
+    let name = || vec![("name", programme.name.to_string())];
+    let heading = ctx.t_args("programmes-categories-of", &name());
+    let back_label = ctx.t_args("programmes-back-to", &name());
+    let quota_hint = ctx.t_args(
+        "programmes-field-quota-hint",
+        &[("min", MIN_CATEGORY_QUOTA.to_string()), ("max", MAX_CATEGORY_QUOTA.to_string())],
+    );
+    let page = CategoriesPage {
+        ctx,
+        programme,
+        rows,
+        new_form,
+        new_errors,
+        summary,
+        heading,
+        back_label,
+        quota_hint,
+    };
+    Ok((status, html(render(&page))).into_response())
+}
+
+fn form_page(ctx: Ctx, slug: Option<String>, form: ProgrammeForm, errors: FieldErrors) -> PageResult {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, html(render(&FormPage { ctx, slug, form, errors }))).into_response())
+}
+
+/// The category id of an address; anything but a positive number is a page that does not exist.
+fn category_id(raw: &str) -> Result<Id, AppError> {
+    match raw.parse::<Id>() {
+        Ok(id) if id > 0 => Ok(id),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+async fn list_programmes(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let programmes = state.store.list_programmes().await?;
+    let cohorts = state.store.list_cohorts(None).await?;
+    let programmes = programmes
+        .into_iter()
+        .map(|p| {
+            let own = cohorts.iter().filter(|c| c.programme_id == p.id).cloned().collect();
+            (p, own)
+        })
+        .collect();
+    Ok(html(render(&ListPage { ctx, programmes })))
+}
+
+async fn show_programme(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> PageResult {
+    let programme = state.store.programme_by_slug(&slug).await?;
+    let cohorts = state.store.list_cohorts(Some(programme.id)).await?;
+    let history =
+        if ctx.manages() { state.store.history_of("programme", programme.id).await? } else { Vec::new() };
+    Ok(html(render(&ShowPage { ctx, programme, cohorts, history })))
+}
+
+async fn new_programme(ctx: Ctx) -> PageResult {
+    require_manager(&ctx)?;
+    form_page(ctx, None, ProgrammeForm::default(), FieldErrors::default())
+}
+
+async fn create_programme(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(form): CsrfForm<ProgrammeForm>,
+) -> PageResult {
+    let actor = Actor::user(require_manager(&ctx)?);
+    let input = match parse_programme(&form) {
+        Ok(input) => input,
+        Err(errors) => return form_page(ctx, None, form, errors),
+    };
+    match state.store.create_programme(&actor, &input, &default_triptych()).await {
+        Ok(created) => Ok(see_other(&format!("/programmes/{}", created.slug.as_str()))),
+        Err(StoreError::Invalid(errors)) => form_page(ctx, None, form, errors),
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn edit_programme(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> PageResult {
+    require_manager(&ctx)?;
+    let programme = state.store.programme_by_slug(&slug).await?;
+    form_page(ctx, Some(slug), ProgrammeForm::from(&programme), FieldErrors::default())
+}
+
+async fn update_programme(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    CsrfForm(form): CsrfForm<ProgrammeForm>,
+) -> PageResult {
+    let actor = Actor::user(require_manager(&ctx)?);
+    let programme = state.store.programme_by_slug(&slug).await?;
+    let input = match parse_programme(&form) {
+        Ok(input) => input,
+        Err(errors) => return form_page(ctx, Some(slug), form, errors),
+    };
+    match state.store.update_programme(&actor, programme.id, &input).await {
+        Ok(updated) => Ok(see_other(&format!("/programmes/{}", updated.slug.as_str()))),
+        Err(StoreError::Invalid(errors)) => form_page(ctx, Some(slug), form, errors),
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn list_categories(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> PageResult {
+    require_manager(&ctx)?;
+    let programme = state.store.programme_by_slug(&slug).await?;
+    categories_page(ctx, programme, CategoryTrouble::None, StatusCode::OK)
+}
+
+async fn add_category(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    CsrfForm(form): CsrfForm<CategoryForm>,
+) -> PageResult {
+    let actor = Actor::user(require_manager(&ctx)?);
+    let programme = state.store.programme_by_slug(&slug).await?;
+    let invalid = |ctx, programme, form, errors| {
+        categories_page(ctx, programme, CategoryTrouble::Add(form, errors), StatusCode::UNPROCESSABLE_ENTITY)
+    };
+    let input = match parse_category(&form) {
+        Ok(input) => input,
+        Err(errors) => return invalid(ctx, programme, form, errors),
+    };
+    match state.store.add_category(&actor, programme.id, &input).await {
+        Ok(_) => Ok(see_other(&format!("/programmes/{slug}/categories"))),
+        Err(StoreError::Invalid(errors)) => invalid(ctx, programme, form, category_store_errors(errors)),
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn update_category(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, raw_id)): Path<(String, String)>,
+    CsrfForm(mut form): CsrfForm<CategoryForm>,
+) -> PageResult {
+    let actor = Actor::user(require_manager(&ctx)?);
+    let id = category_id(&raw_id)?;
+    let programme = state.store.programme_by_slug(&slug).await?;
+    let category = programme.categories.iter().find(|c| c.id == id).ok_or(AppError::NotFound)?;
+    // A category keeps its code: deliveries and exports refer to it.
+    form.code = category.code.clone();
+    let invalid = |ctx, programme, form, errors| {
+        categories_page(
+            ctx,
+            programme,
+            CategoryTrouble::Edit(id, form, errors),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
+    let input = match parse_category(&form) {
+        Ok(input) => input,
+        Err(errors) => return invalid(ctx, programme, form, errors),
+    };
+    match state.store.update_category(&actor, programme.id, id, &input).await {
+        Ok(_) => Ok(see_other(&format!("/programmes/{slug}/categories"))),
+        Err(StoreError::Invalid(errors)) => invalid(ctx, programme, form, category_store_errors(errors)),
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn remove_category(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, raw_id)): Path<(String, String)>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> PageResult {
+    let actor = Actor::user(require_manager(&ctx)?);
+    let id = category_id(&raw_id)?;
+    let programme = state.store.programme_by_slug(&slug).await?;
+    match state.store.remove_category(&actor, programme.id, id).await {
+        Ok(_) => Ok(see_other(&format!("/programmes/{slug}/categories"))),
+        Err(StoreError::Invalid(errors)) => categories_page(
+            ctx,
+            programme,
+            CategoryTrouble::Remove(id, category_store_errors(errors)),
+            StatusCode::CONFLICT,
+        ),
+        Err(err) => Err(err.into()),
+    }
 }
