@@ -1,3 +1,4 @@
+#![expect(clippy::unwrap_used, reason = "a failed step should stop the test with its error")]
 //! Organisations over HTTP, as a visitor, an organiser and an API client see them.
 
 mod support;
