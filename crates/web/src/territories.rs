@@ -174,6 +174,14 @@ struct ShowPage {
     milestone: MilestoneForm,
     errors: FieldErrors,
     history: Vec<HistoryEntry>,
+    people: Vec<TerritoryPerson>,
+}
+
+/// A person affiliated to the territory shown, with their positions there.
+struct TerritoryPerson {
+    id: Id,
+    name: String,
+    positions: String,
 }
 
 #[derive(Template)]
@@ -228,7 +236,29 @@ async fn show_page(
     let history =
         if ctx.manages() { state.store.history_of("territory", territory.id).await? } else { Vec::new() };
     let can_edit = ctx.user.as_ref().is_some_and(|u| may_edit_territory(u, territory.id));
-    let page = ShowPage { ctx, territory, can_edit, milestone, errors, history };
+    // People are personal data: only signed-in users see who is affiliated.
+    let people = if ctx.signed_in() {
+        state
+            .store
+            .people_of_territory(territory.id)
+            .await?
+            .into_iter()
+            .map(|person| TerritoryPerson {
+                id: person.id,
+                name: person.full_name.to_string(),
+                positions: person
+                    .affiliations
+                    .iter()
+                    .filter(|a| a.territory_id == Some(territory.id) && !a.position.is_empty())
+                    .map(|a| a.position.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let page = ShowPage { ctx, territory, can_edit, milestone, errors, history, people };
     Ok((status, html(render(&page))).into_response())
 }
 

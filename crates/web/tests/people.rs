@@ -83,6 +83,12 @@ async fn organiser_manages_people_and_affiliations(app: TestApp) {
     assert!(page.body.contains("Maire"));
     let stored = app.store.person(id).await.expect("store");
     assert_eq!(stored.affiliations.len(), 2);
+    let territory_page = app.get(&format!("/territories/{loos}")).await;
+    assert!(
+        territory_page.body.contains(&format!("href=\"/people/{id}\"")),
+        "the territory lists its people"
+    );
+    assert!(territory_page.body.contains("Jean-François Caron</a> — Maire"));
 
     let first = stored.affiliations[0].id;
     app.post_form(&format!("/people/{id}/affiliations/{first}/delete"), &[]).await.expect(303);
@@ -98,6 +104,14 @@ async fn organiser_manages_people_and_affiliations(app: TestApp) {
 
 async fn people_are_for_signed_in_users_only(app: TestApp) {
     let someone = person(&app, "Claire Dupont", "claire@exemple.fr").await;
+    let town = territory(&app, "Ville de Claire").await;
+    app.store
+        .add_affiliation(&Actor::system(), someone.id, domain::AffiliationTarget::Territory(town), "Maire")
+        .await
+        .expect("affiliation");
+    let public = app.get(&format!("/territories/{town}")).await;
+    public.expect(200);
+    assert!(!public.body.contains("Claire Dupont"), "visitors do not see who is affiliated");
     for path in ["/people".to_owned(), format!("/people/{}", someone.id), "/people/new".to_owned()] {
         let page = app.get(&path).await;
         page.expect(303);
@@ -106,6 +120,8 @@ async fn people_are_for_signed_in_users_only(app: TestApp) {
     app.post_form("/people", &[("full_name", "Intrus")]).await.expect(303);
 
     app.sign_in_as("delegue@exemple.fr", Role::Delegate).await;
+    let signed_in = app.get(&format!("/territories/{town}")).await;
+    assert!(signed_in.body.contains("Claire Dupont"), "signed-in users see who is affiliated");
     let list = app.get("/people").await;
     list.expect(200);
     assert!(list.body.contains("Claire Dupont"));
@@ -124,7 +140,7 @@ async fn people_are_for_signed_in_users_only(app: TestApp) {
     assert_eq!(count_people(&app).await, 1);
     let stored = app.store.person(someone.id).await.expect("store");
     assert_eq!(stored.full_name.as_str(), "Claire Dupont");
-    assert!(stored.affiliations.is_empty());
+    assert_eq!(stored.affiliations.len(), 1, "only the affiliation made by the store");
 }
 
 async fn list_searches_and_pages(app: TestApp) {

@@ -44,3 +44,4 @@ theme-governance = Governance
 territories-back-to-page = Back to the territory's page
 territory-profile-unknown = Not specified
 territory-themes-none = No theme given.
+territory-people-none = No affiliated person yet.

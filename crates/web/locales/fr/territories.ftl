@@ -44,3 +44,4 @@ theme-governance = Gouvernance
 territories-back-to-page = Revenir à la page du territoire
 territory-profile-unknown = Non précisé
 territory-themes-none = Aucun thème renseigné.
+territory-people-none = Aucune personne rattachée pour l'instant.
