@@ -94,6 +94,25 @@ impl Store {
         Ok(person)
     }
 
+    /// People affiliated to a territory, by name, with all their affiliations (two statements
+    /// whatever their number).
+    pub async fn people_of_territory(&self, territory_id: Id) -> StoreResult<Vec<Person>> {
+        let mut conn = self.pool().acquire().await.map_err(internal("acquiring a connection"))?;
+        self.count();
+        let rows = sqlx::query(
+            "SELECT DISTINCT p.id, p.full_name, p.email, p.sort_key FROM people p
+             JOIN affiliations a ON a.person_id = p.id
+             WHERE a.territory_id = $1 ORDER BY p.sort_key, p.id",
+        )
+        .bind(territory_id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal(format!("listing the people of territory {territory_id}")))?;
+        let mut people: Vec<Person> = rows.iter().map(from_row).collect::<StoreResult<_>>()?;
+        self.fill_affiliations(&mut conn, &mut people).await?;
+        Ok(people)
+    }
+
     /// The person with this e-mail address, if any.
     pub async fn person_by_email(&self, email: &Email) -> StoreResult<Option<Person>> {
         self.count();

@@ -31,6 +31,7 @@ on_both_backends!(
     territories_keep_themes_and_milestones,
     unknown_theme_changes_nothing,
     people_and_affiliations,
+    people_of_a_territory,
     programme_session_and_delegation,
     accounts_sessions_and_tokens,
     lists_use_a_fixed_number_of_statements,
@@ -166,6 +167,26 @@ async fn people_and_affiliations(store: &Store) {
     assert_eq!(listed[0].affiliations.len(), 1);
     let err = store.delete_organisation(&actor, org.id).await;
     assert!(err.is_ok(), "an organisation's affiliations go with it: {err:?}");
+}
+
+async fn people_of_a_territory(store: &Store) {
+    let actor = Actor::system();
+    let loos =
+        store.create_territory(&actor, &territory("Loos-en-Gohelle", "commune", "62523", &[])).await.unwrap();
+    let other =
+        store.create_territory(&actor, &territory("Malaunay", "commune", "76402", &[])).await.unwrap();
+    let person = |name: &str| PersonForm { full_name: name.into(), email: String::new() }.parse().unwrap();
+    let zoe = store.create_person(&actor, &person("Zoé Martin")).await.unwrap();
+    let ana = store.create_person(&actor, &person("Ana Ébrard")).await.unwrap();
+    let elsewhere = store.create_person(&actor, &person("Bruno Ailleurs")).await.unwrap();
+    for (who, position) in [(zoe.id, "maire"), (zoe.id, "adjointe"), (ana.id, "DGS")] {
+        store.add_affiliation(&actor, who, AffiliationTarget::Territory(loos.id), position).await.unwrap();
+    }
+    store.add_affiliation(&actor, elsewhere.id, AffiliationTarget::Territory(other.id), "").await.unwrap();
+    let people = store.people_of_territory(loos.id).await.unwrap();
+    assert_eq!(people.iter().map(|p| p.id).collect::<Vec<_>>(), [ana.id, zoe.id], "once each, by name");
+    assert_eq!(people[1].affiliations.len(), 2);
+    assert!(store.people_of_territory(999_999).await.unwrap().is_empty());
 }
 
 async fn programme_session_and_delegation(store: &Store) {

@@ -41,3 +41,7 @@ theme-biodiversity = Biodiversity
 theme-local_economy = Local economy
 theme-engagement = Citizen engagement
 theme-governance = Governance
+territories-back-to-page = Back to the territory's page
+territory-profile-unknown = Not specified
+territory-themes-none = No theme given.
+territory-people-none = No affiliated person yet.

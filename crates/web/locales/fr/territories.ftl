@@ -41,3 +41,7 @@ theme-biodiversity = Biodiversité
 theme-local_economy = Économie locale
 theme-engagement = Engagement citoyen
 theme-governance = Gouvernance
+territories-back-to-page = Revenir à la page du territoire
+territory-profile-unknown = Non précisé
+territory-themes-none = Aucun thème renseigné.
+territory-people-none = Aucune personne rattachée pour l'instant.
