@@ -15,7 +15,7 @@ use store::{Actor, Store, StoreError};
 /// The programme's address on the site.
 pub const PROGRAMME_SLUG: &str = "villes-pairs";
 
-fn fields(errors: domain::FieldErrors) -> anyhow::Error {
+fn fields(errors: &domain::FieldErrors) -> anyhow::Error {
     anyhow!("invalid demonstration data: {errors:?}")
 }
 
@@ -36,7 +36,7 @@ async fn organisation(
         website: website.into(),
         description: description.into(),
     };
-    Ok(store.create_organisation(actor, &form.parse().map_err(fields)?).await?.id)
+    Ok(store.create_organisation(actor, &form.parse().map_err(|e| fields(&e))?).await?.id)
 }
 
 struct Town {
@@ -91,7 +91,7 @@ async fn town(store: &Store, actor: &Actor, town: &Town) -> anyhow::Result<Id> {
         trajectory: town.trajectory.into(),
         themes: town.themes.iter().map(|t| (*t).to_owned()).collect(),
     };
-    let created = store.create_territory(actor, &form.parse().map_err(fields)?).await?;
+    let created = store.create_territory(actor, &form.parse().map_err(|e| fields(&e))?).await?;
     let milestones: &[(&str, &str)] = if town.experience == "pioneer" {
         &[("2018-09", "Lancement de la première session de l'atelier Villes Pairs, avec ATEMIS")]
     } else {
@@ -99,7 +99,7 @@ async fn town(store: &Store, actor: &Actor, town: &Town) -> anyhow::Result<Id> {
     };
     for (date, title) in milestones {
         let (date, title) =
-            MilestoneForm { date: (*date).into(), title: (*title).into() }.parse().map_err(fields)?;
+            MilestoneForm { date: (*date).into(), title: (*title).into() }.parse().map_err(|e| fields(&e))?;
         store.add_milestone(actor, created.id, date, &title).await?;
     }
     Ok(created.id)
@@ -118,7 +118,7 @@ async fn person(
         return Ok(existing.id);
     }
     let form = PersonForm { full_name: name.into(), email: email.into() };
-    let created = store.create_person(actor, &form.parse().map_err(fields)?).await?;
+    let created = store.create_person(actor, &form.parse().map_err(|e| fields(&e))?).await?;
     if let Some(organisation) = organisation {
         store
             .add_affiliation(actor, created.id, AffiliationTarget::Organisation(organisation), position)
@@ -196,7 +196,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
                         .into(),
             };
             store
-                .create_programme(&actor, &form.parse().map_err(fields)?, &domain::default_triptych())
+                .create_programme(&actor, &form.parse().map_err(|e| fields(&e))?, &domain::default_triptych())
                 .await?
         }
         Err(err) => return Err(err.into()),
@@ -220,7 +220,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             fee_to_be_confirmed: (!fee.is_empty()).then(|| "on".to_owned()),
             description: String::new(),
         };
-        let cohort = store.create_cohort(&actor, programme.id, &form.parse().map_err(fields)?).await?;
+        let cohort = store.create_cohort(&actor, programme.id, &form.parse().map_err(|e| fields(&e))?).await?;
         let first = slug == "premiere-session";
         for (i, territory) in towns.iter().enumerate() {
             let role = match (i, first) {
