@@ -220,7 +220,8 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             fee_to_be_confirmed: (!fee.is_empty()).then(|| "on".to_owned()),
             description: String::new(),
         };
-        let cohort = store.create_cohort(&actor, programme.id, &form.parse().map_err(|e| fields(&e))?).await?;
+        let cohort =
+            store.create_cohort(&actor, programme.id, &form.parse().map_err(|e| fields(&e))?).await?;
         let first = slug == "premiere-session";
         for (i, territory) in towns.iter().enumerate() {
             let role = match (i, first) {

@@ -629,7 +629,7 @@ async fn api_reads_writes_and_refuses(app: TestApp) {
     assert!(history.iter().any(|h| h.action == "remove_delegate" && h.actor.as_deref() == Some("Référente")));
 
     let spec = app.api("GET", "/api/openapi.json", None, None).await.json();
-    assert!(spec["paths"]["/api/v1/programmes/{pslug}/sessions/{cslug}"]["get"]["tags"][0] == "sessions");
+    assert!(spec["paths"]["/api/v1/programmes/{slug}/sessions/{cslug}"]["get"]["tags"][0] == "sessions");
 }
 
 async fn session_page_costs_the_same_statements_whatever_the_territories(app: TestApp) {
