@@ -46,12 +46,15 @@ test.describe('organisatrice', () => {
       await page.goto(`${SESSION}/territories/${id}/delegation`);
       await expect(page.locator('h1')).toHaveCount(1);
       await expectAccessible(page);
-      const main = page.locator('#main');
-      await expect(main).not.toContainText('Camille Martin');
+      const delegates = page.locator('#main section[aria-labelledby^="cat-"] li', { hasText: 'Camille Martin' });
+      await expect(delegates).toHaveCount(0);
+      const firstGap = page.locator('#main section[aria-labelledby^="cat-"]').first().locator('p').first();
+      const gapBefore = await firstGap.innerText();
       await page.locator('select[name=person_id]').selectOption({ label: 'Camille Martin' });
       await page.locator('select[name=category_id]').selectOption({ index: 1 });
       await page.locator('select[name=person_id]').locator('xpath=ancestor::form').locator('button[type=submit]').click();
-      await expect(main).toContainText('Camille Martin');
+      await expect(delegates).toHaveCount(1);
+      await expect(firstGap).not.toHaveText(gapBefore);
       await expectAccessible(page);
     });
 
