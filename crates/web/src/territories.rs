@@ -119,21 +119,9 @@ impl<S: Send + Sync> FromRequestParts<S> for PathIds {
     }
 }
 
-/// The label of a theme: the message of a known code, else the labels stored with the theme
-/// (organisers may add themes the message files do not know).
+/// The label of a theme, stored with it in both languages (organisers manage the list).
 pub(crate) fn theme_label(ctx: &Ctx, theme: &Theme) -> String {
-    let id = match theme.code.as_str() {
-        "food" => "theme-food",
-        "energy" => "theme-energy",
-        "mobility" => "theme-mobility",
-        "housing" => "theme-housing",
-        "biodiversity" => "theme-biodiversity",
-        "local_economy" => "theme-local_economy",
-        "engagement" => "theme-engagement",
-        "governance" => "theme-governance",
-        _ => return ctx.pick(&theme.label_fr, &theme.label_en).to_owned(),
-    };
-    ctx.t(id)
+    ctx.pick(&theme.label_fr, &theme.label_en).to_owned()
 }
 
 /// The profile of a territory in a few words ("Pionnier, porté par la collectivité").

@@ -79,7 +79,7 @@ async fn organiser_creates_and_edits_a_territory(app: TestApp) {
     {
         assert!(form.body.contains(needle), "the form has {needle}");
     }
-    assert!(form.body.contains("Alimentation"), "themes are labelled through the messages");
+    assert!(form.body.contains("Bien vivre alimentaire"), "themes are labelled with their stored names");
 
     let created = app
         .post_form(
@@ -105,8 +105,8 @@ async fn organiser_creates_and_edits_a_territory(app: TestApp) {
         "62523",
         "Pionnier",
         "Porté par la collectivité",
-        "Énergie",
-        "Alimentation",
+        "Transition énergétique",
+        "Bien vivre alimentaire",
         "id=\"history\"",
         "Création",
     ] {
