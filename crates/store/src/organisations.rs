@@ -31,6 +31,27 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 
+    /// A page of organisations whose name contains `name` (accents and case ignored), by name.
+    pub async fn search_organisations(
+        &self,
+        name: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<Organisation>> {
+        self.count();
+        let pattern = format!("%{}%", sort_key(name.unwrap_or("").trim()).replace(['%', '_'], ""));
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM organisations WHERE sort_key LIKE $1 ORDER BY sort_key, id LIMIT $2 OFFSET $3"
+        ))
+        .bind(pattern)
+        .bind(limit.clamp(1, 1000))
+        .bind(offset.max(0))
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal("searching organisations"))?;
+        rows.iter().map(from_row).collect()
+    }
+
     /// One organisation.
     pub async fn organisation(&self, id: Id) -> StoreResult<Organisation> {
         let mut conn = self.pool().acquire().await.map_err(internal("acquiring a connection"))?;

@@ -27,6 +27,7 @@ macro_rules! on_both_backends {
 
 on_both_backends!(
     organisations_round_trip_with_history,
+    organisations_are_searched_and_paged,
     duplicate_names_become_field_errors,
     territories_keep_themes_and_milestones,
     unknown_theme_changes_nothing,
@@ -367,4 +368,20 @@ async fn lists_use_a_fixed_number_of_statements(store: &Store) {
     }
     assert_eq!(count_list().await, few, "statements must not grow with rows");
     let _ = (Backend::Sqlite, TestDatabase::create);
+}
+
+async fn organisations_are_searched_and_paged(store: &Store) {
+    let actor = Actor::system();
+    for name in ["Écoles du Nord", "ADEME", "Agence d'écologie urbaine", "CAUE"] {
+        store.create_organisation(&actor, &organisation(name, "partner")).await.unwrap();
+    }
+    let names =
+        |list: Vec<Organisation>| list.into_iter().map(|o| o.name.as_str().to_owned()).collect::<Vec<_>>();
+    let found = store.search_organisations(Some("ecol"), 10, 0).await.unwrap();
+    assert_eq!(names(found), ["Agence d'écologie urbaine", "Écoles du Nord"], "accents and case are ignored");
+    let first = store.search_organisations(None, 2, 0).await.unwrap();
+    let second = store.search_organisations(None, 2, 2).await.unwrap();
+    assert_eq!(names(first), ["ADEME", "Agence d'écologie urbaine"]);
+    assert_eq!(names(second), ["CAUE", "Écoles du Nord"]);
+    assert!(store.search_organisations(Some("100%_"), 10, 0).await.unwrap().is_empty());
 }

@@ -3,11 +3,12 @@
 use crate::auth::require_manager;
 use crate::csrf::CsrfForm;
 use crate::error::{AppError, PageResult, html};
+use crate::territories::{ListQuery, Paging};
 use crate::views::{PathId, render};
 use crate::{AppState, Ctx};
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -28,6 +29,9 @@ pub(crate) fn routes() -> Router<AppState> {
 struct ListPage {
     ctx: Ctx,
     organisations: Vec<Organisation>,
+    q: String,
+    previous: Option<String>,
+    next: Option<String>,
 }
 
 #[derive(Template)]
@@ -55,9 +59,16 @@ fn form_page(ctx: Ctx, id: Option<Id>, form: OrganisationForm, errors: FieldErro
     Ok((status, html(render(&page))).into_response())
 }
 
-async fn list_organisations(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    let organisations = state.store.list_organisations().await?;
-    Ok(html(render(&ListPage { ctx, organisations })))
+async fn list_organisations(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+) -> PageResult {
+    let paging = Paging::from(query);
+    let mut organisations =
+        state.store.search_organisations(paging.name(), paging.limit + 1, paging.offset).await?;
+    let (previous, next) = paging.links("/organisations", &mut organisations);
+    Ok(html(render(&ListPage { ctx, organisations, q: paging.q, previous, next })))
 }
 
 async fn show_organisation(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId) -> PageResult {

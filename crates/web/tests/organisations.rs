@@ -40,6 +40,12 @@ async fn visitor_reads_organiser_writes(app: TestApp) {
 
     let list = app.get("/organisations").await;
     assert!(list.body.contains(&location));
+    assert!(app.get("/organisations?q=LABORATOIRE").await.body.contains(&location), "search ignores case");
+    assert!(!app.get("/organisations?q=absent").await.body.contains(&location));
+    app.get("/organisations?limit=-3&offset=x").await.expect(200);
+    let api = app.api("GET", "/api/v1/organisations?q=labo&limit=1", None, None).await;
+    assert_eq!(api.json().as_array().map(Vec::len), Some(1));
+    app.api("GET", "/api/v1/organisations?limit=abc", None, None).await.expect(400);
 }
 
 async fn bad_input_is_refused_and_nothing_is_written(app: TestApp) {

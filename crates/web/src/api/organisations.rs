@@ -1,8 +1,9 @@
 //! `/api/v1/organisations`.
 
-use super::{ApiError, ApiId, ApiJson, ApiUser, Problem};
+use super::{ApiError, ApiId, ApiJson, ApiUser, Page, Problem};
 use crate::{AppState, Ctx};
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -23,10 +24,15 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/organisations/{id}", get(get_organisation).put(update_organisation))
 }
 
-/// Every organisation, by name.
-#[utoipa::path(get, path = "/organisations", tag = "organisations", responses((status = 200, body = [Organisation])))]
-async fn list_organisations(State(state): State<AppState>) -> Result<Json<Vec<Organisation>>, ApiError> {
-    Ok(Json(state.store.list_organisations().await?))
+/// Organisations by name, optionally searched; `limit` is at most 200.
+#[utoipa::path(get, path = "/organisations", tag = "organisations", params(Page),
+    responses((status = 200, body = [Organisation]), (status = 400, body = Problem)))]
+async fn list_organisations(
+    State(state): State<AppState>,
+    query: Result<Query<Page>, QueryRejection>,
+) -> Result<Json<Vec<Organisation>>, ApiError> {
+    let (name, limit, offset) = super::territories::paging(query).map_err(ApiError::BadRequest)?;
+    Ok(Json(state.store.search_organisations(name.as_deref(), limit, offset).await?))
 }
 
 /// One organisation.
