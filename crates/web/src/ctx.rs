@@ -55,6 +55,11 @@ impl Ctx {
         }
     }
 
+    /// A message in the page's language, or `fallback` when there is no message of this id.
+    pub fn t_or(&self, id: &str, fallback: &str) -> String {
+        if self.messages.has(self.lang, id) { self.t(id) } else { fallback.to_owned() }
+    }
+
     /// A message in the page's language.
     pub fn t(&self, id: &str) -> String {
         self.messages.format(self.lang, id, &[])

@@ -45,6 +45,12 @@ pub(crate) fn changes(entry: &HistoryEntry) -> Vec<Change> {
         .collect()
 }
 
+/// The label of a changed field: the form's label when there is one (`field-official-code`),
+/// else the stored name.
+pub(crate) fn field_label(ctx: &Ctx, field: &str) -> String {
+    ctx.t_or(&format!("field-{}", field.replace('_', "-")), field)
+}
+
 /// The words for a history action.
 pub(crate) fn action_label(ctx: &Ctx, action: &str) -> String {
     let id = format!("history-action-{}", action.replace('_', "-"));

@@ -38,6 +38,25 @@ async fn visitor_reads_organiser_writes(app: TestApp) {
     assert!(page.body.contains("id=\"history\""), "organisers see the history");
     assert!(page.body.contains("Création"));
 
+    app.post_form(
+        &location,
+        &[
+            ("name", "Laboratoire d'exemple"),
+            ("kind", "research_lab"),
+            ("website", "https://autre.exemple.fr"),
+        ],
+    )
+    .await
+    .expect(303);
+    let changed = app.get(&location).await;
+    assert!(
+        changed.body.contains("<th scope=\"row\">Site web</th>"),
+        "changed fields are named by their label"
+    );
+    assert!(
+        changed.body.contains("https://labo.exemple.fr") && changed.body.contains("https://autre.exemple.fr")
+    );
+
     let list = app.get("/organisations").await;
     assert!(list.body.contains(&location));
     assert!(app.get("/organisations?q=LABORATOIRE").await.body.contains(&location), "search ignores case");
