@@ -159,6 +159,23 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     )
     .await?;
 
+    // The partners of the 2015 workshop on south Île-de-France and of its proactive synthesis.
+    for (name, kind, description) in [
+        ("Les Ateliers", "association", "Association organisatrice de l'atelier de 2015."),
+        ("EPF Île-de-France", "funder", "Établissement public foncier ; finance la synthèse pro-active."),
+        ("SNCF", "funder", "Finance la synthèse pro-active ; groupe de travail."),
+        ("Veolia", "funder", "Finance la synthèse pro-active."),
+        (
+            "CAUE",
+            "partner",
+            "Conseil d'architecture, d'urbanisme et de l'environnement ; un stagiaire en nature.",
+        ),
+        ("CCI", "partner", "Chambre de commerce et d'industrie ; groupe de travail."),
+        ("Chambre d'agriculture", "partner", "Groupe de travail."),
+    ] {
+        organisation(store, &actor, name, kind, "", description).await?;
+    }
+
     let mut towns = Vec::new();
     for t in TOWNS {
         towns.push(town(store, &actor, t).await?);

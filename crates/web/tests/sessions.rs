@@ -628,6 +628,17 @@ async fn api_reads_writes_and_refuses(app: TestApp) {
     let history = app.store.history_of("territory", loos.id).await.expect("store call");
     assert!(history.iter().any(|h| h.action == "remove_delegate" && h.actor.as_deref() == Some("Référente")));
 
+    let all = app.api("GET", "/api/v1/sessions", None, None).await;
+    all.expect(200);
+    let listed = all.json();
+    let first = &listed.as_array().expect("a list")[0];
+    assert_eq!(first["programme_id"], programme.id);
+    let by_id = app.api("GET", &format!("/api/v1/sessions/{}", first["id"]), None, None).await;
+    by_id.expect(200);
+    assert_eq!(by_id.json()["session"]["slug"], first["slug"]);
+    app.api("GET", "/api/v1/sessions/987654", None, None).await.expect(404);
+    app.api("GET", "/api/v1/sessions/abc", None, None).await.expect(404);
+
     let spec = app.api("GET", "/api/openapi.json", None, None).await.json();
     assert!(spec["paths"]["/api/v1/programmes/{slug}/sessions/{cslug}"]["get"]["tags"][0] == "sessions");
 }

@@ -1,7 +1,7 @@
 //! `/api/v1/programmes/{slug}/sessions`: sessions (cohorts) of a programme, their territories
 //! and delegations. Reading is public, but e-mails and delegates' names need a token.
 
-use super::{ApiError, ApiJson, ApiUser, Problem};
+use super::{ApiError, ApiId, ApiJson, ApiUser, Problem};
 use crate::auth::may_edit_territory;
 use crate::cohorts::{SessionPath, delegations, parse_session};
 use crate::{AppState, Ctx};
@@ -20,6 +20,8 @@ use utoipa::{OpenApi, ToSchema};
 #[derive(OpenApi)]
 #[openapi(
     paths(
+        list_all_sessions,
+        get_session_by_id,
         list_sessions,
         get_session,
         create_session,
@@ -50,6 +52,8 @@ pub(super) struct Api;
 pub(super) fn routes() -> Router<AppState> {
     const S: &str = "/programmes/{slug}/sessions/{cslug}";
     Router::new()
+        .route("/sessions", get(list_all_sessions))
+        .route("/sessions/{id}", get(get_session_by_id))
         .route("/programmes/{slug}/sessions", get(list_sessions).post(create_session))
         .route(S, get(get_session).put(update_session))
         .route(&format!("{S}/territories"), post(add_session_territory))
@@ -62,6 +66,8 @@ pub(super) fn routes() -> Router<AppState> {
 pub(crate) struct SessionSummary {
     /// Identifier.
     id: Id,
+    /// The programme's identifier.
+    programme_id: Id,
     /// Address part, unique within the programme.
     slug: String,
     /// Name.
@@ -84,6 +90,7 @@ impl From<&Cohort> for SessionSummary {
     fn from(c: &Cohort) -> Self {
         Self {
             id: c.id,
+            programme_id: c.programme_id,
             slug: c.slug.as_str().to_owned(),
             name: c.name.to_string(),
             starts_on: c.starts_on.iso(),
@@ -311,6 +318,26 @@ async fn list_sessions(
     let programme = state.store.programme_by_slug(p.pslug()).await?;
     let cohorts = state.store.list_cohorts(Some(programme.id)).await?;
     Ok(Json(cohorts.iter().map(SessionSummary::from).collect()))
+}
+
+/// Every session of every programme, most recent first.
+#[utoipa::path(get, path = "/sessions", tag = "sessions", responses((status = 200, body = [SessionSummary])))]
+async fn list_all_sessions(State(state): State<AppState>) -> Result<Json<Vec<SessionSummary>>, ApiError> {
+    let cohorts = state.store.list_cohorts(None).await?;
+    Ok(Json(cohorts.iter().map(SessionSummary::from).collect()))
+}
+
+/// One session by its identifier, as `/programmes/{slug}/sessions/{cslug}` gives it.
+#[utoipa::path(get, path = "/sessions/{id}", tag = "sessions", params(("id" = i64, Path)),
+    responses((status = 200, body = SessionDetail), (status = 404, body = Problem)))]
+async fn get_session_by_id(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiId(id): ApiId,
+) -> Result<Json<SessionDetail>, ApiError> {
+    let overview = state.store.cohort_overview(id).await?;
+    let delegates = state.store.cohort_delegates(id).await?;
+    Ok(Json(detail(&ctx, overview, &delegates)))
 }
 
 /// One session with its targets, venues, contacts, funders and territories.
