@@ -1,8 +1,6 @@
 //! A running Fabrique for integration tests: a fresh database (SQLite or PostgreSQL), the
 //! real router served over TCP on 127.0.0.1, and a browser-like HTTP client with cookies.
 
-#![expect(dead_code, reason = "each test binary uses part of the harness")]
-
 use domain::{Email, Role, User};
 use reqwest::StatusCode;
 use reqwest::cookie::CookieStore;

@@ -1,11 +1,9 @@
 //! Territories over HTTP: the public list and page, creation and edition by organisers and by
 //! the territory's referent, milestones, bad input, and the API.
 
-mod support;
-
+use crate::support::TestApp;
 use domain::{Email, Id, Role, TerritoryForm, User};
 use store::{Actor, NewUser, TerritoryFilter};
-use support::TestApp;
 
 on_both_backends!(
     organiser_creates_and_edits_a_territory,
@@ -39,7 +37,7 @@ async fn referent(app: &TestApp, email: &str, territory_id: Id) -> User {
                 email: Email::parse(email).expect("email"),
                 display_name: "Référente".into(),
                 role: Role::Referent,
-                password_hash: web::hash_password(support::PASSWORD).expect("hash"),
+                password_hash: web::hash_password(crate::support::PASSWORD).expect("hash"),
                 territory_id: Some(territory_id),
             },
         )
@@ -50,7 +48,7 @@ async fn referent(app: &TestApp, email: &str, territory_id: Id) -> User {
 /// Signs the client in as the referent of a territory.
 async fn sign_in_as_referent(app: &TestApp, email: &str, territory_id: Id) -> User {
     let user = referent(app, email, territory_id).await;
-    app.post_form("/login", &[("email", email), ("password", support::PASSWORD)]).await.expect(303);
+    app.post_form("/login", &[("email", email), ("password", crate::support::PASSWORD)]).await.expect(303);
     user
 }
 

@@ -1,11 +1,9 @@
 //! Properties of the whole application: several instances on one database, and pages whose
 //! number of SQL statements does not grow with the number of rows they show.
 
-mod support;
-
+use crate::support::TestApp;
 use domain::{OrganisationForm, PersonForm, Role, TerritoryForm};
 use store::Actor;
-use support::TestApp;
 
 on_both_backends!(
     a_session_opened_on_one_instance_is_valid_on_another,
@@ -54,8 +52,9 @@ async fn failed_sign_ins_are_counted_across_instances(app: TestApp) {
             .expect("POST");
         assert_eq!(response.status(), 401, "attempt {attempt} is refused as a wrong password");
     }
-    let blocked =
-        app.post_form("/login", &[("email", "dominique@exemple.fr"), ("password", support::PASSWORD)]).await;
+    let blocked = app
+        .post_form("/login", &[("email", "dominique@exemple.fr"), ("password", crate::support::PASSWORD)])
+        .await;
     assert_eq!(blocked.status, 429, "the sixth attempt is blocked, whichever instance counted the others");
     assert!(blocked.body.contains("Trop de tentatives"));
 }

@@ -1,11 +1,9 @@
 //! People over HTTP: only signed-in users read them, organisers write them and their
 //! affiliations; bad input, rights and the API.
 
-mod support;
-
+use crate::support::TestApp;
 use domain::{Id, OrganisationForm, PersonForm, Role, TerritoryForm};
 use store::Actor;
-use support::TestApp;
 
 on_both_backends!(
     organiser_manages_people_and_affiliations,

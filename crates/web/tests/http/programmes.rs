@@ -1,16 +1,12 @@
 //! Programmes and their delegation categories over HTTP, as a visitor, an organiser, a delegate
 //! and an API client see them.
 
-#![expect(clippy::unwrap_used, reason = "a failed step should stop the test with its error")]
-
-mod support;
-
+use crate::support::TestApp;
 use domain::{
     CohortForm, CohortRole, PersonForm, Programme, ProgrammeForm, Role, TerritoryForm, default_triptych,
 };
 use serde_json::json;
 use store::Actor;
-use support::TestApp;
 
 on_both_backends!(
     visitor_reads_the_list_and_the_page,

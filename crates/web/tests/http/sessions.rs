@@ -1,15 +1,13 @@
 //! Sessions (cohorts) of a programme and their delegations over HTTP, as a visitor, an
 //! organiser, a territory's referent and an API client see them.
 
-mod support;
-
+use crate::support::{PASSWORD, TestApp};
 use domain::{
     Cohort, CohortForm, CohortRole, Email, OrganisationForm, Person, PersonForm, Programme, ProgrammeForm,
     Role, Territory, TerritoryForm,
 };
 use serde_json::json;
 use store::{Actor, NewUser};
-use support::{PASSWORD, TestApp};
 
 on_both_backends!(
     organiser_builds_a_session_that_visitors_read,

@@ -1,10 +1,7 @@
-#![expect(clippy::unwrap_used, reason = "a failed step should stop the test with its error")]
 //! Organisations over HTTP, as a visitor, an organiser and an API client see them.
 
-mod support;
-
+use crate::support::TestApp;
 use domain::Role;
-use support::TestApp;
 
 on_both_backends!(
     visitor_reads_organiser_writes,

@@ -1,0 +1,14 @@
+//! Fabrique over HTTP: one test binary, one module per area, each test on a fresh database of
+//! each backend, driven through the real router on a TCP port.
+
+#![expect(clippy::unwrap_used, reason = "a failed step should stop the test with its error")]
+
+#[macro_use]
+mod support;
+
+mod organisations;
+mod people;
+mod platform;
+mod programmes;
+mod sessions;
+mod territories;
