@@ -282,6 +282,67 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Adds `scale` units of generated records (see `fabrique bench-data`); units already present
+/// (by programme address) are skipped, so the command can be run again.
+pub async fn bench_data(store: &Store, scale: u32) -> anyhow::Result<()> {
+    let actor = Actor::system();
+    let categories = domain::default_triptych();
+    for unit in 0..scale {
+        let slug = format!("essai-{unit:04}");
+        if store.programme_by_slug(&slug).await.is_ok() {
+            continue;
+        }
+        let form = ProgrammeForm {
+            name: format!("Programme d'essai {unit}"),
+            slug: slug.clone(),
+            description: String::new(),
+        };
+        let programme =
+            store.create_programme(&actor, &form.parse().map_err(|e| fields(&e))?, &categories).await?;
+        for session in 0..6u32 {
+            let form = CohortForm {
+                name: format!("Session {session}"),
+                slug: format!("session-{session}"),
+                starts_on: format!("{}-01-15", 2020 + session),
+                ends_on: format!("{}-06-30", 2020 + session),
+                target_territories: "6".into(),
+                fee: "2 500".into(),
+                fee_to_be_confirmed: (session % 2 == 0).then(|| "on".to_owned()),
+                description: String::new(),
+            };
+            let cohort =
+                store.create_cohort(&actor, programme.id, &form.parse().map_err(|e| fields(&e))?).await?;
+            for place in 0..6u32 {
+                let n = unit * 36 + session * 6 + place;
+                let form = TerritoryForm {
+                    name: format!("Territoire d'essai {n}"),
+                    kind: "commune".into(),
+                    official_code: format!("{:05}", 10_000 + n),
+                    experience: ["pioneer", "experienced", "newly_engaged"][(n % 3) as usize].into(),
+                    carried_by: ["local_authority", "citizens", "entrepreneurs"][(n % 3) as usize].into(),
+                    trajectory: String::new(),
+                    themes: vec!["food".into(), "energy".into()],
+                };
+                let territory =
+                    store.create_territory(&actor, &form.parse().map_err(|e| fields(&e))?).await?;
+                let role = if place == 0 { CohortRole::Pioneer } else { CohortRole::Participant };
+                store.add_cohort_territory(&actor, cohort.id, territory.id, role).await?;
+            }
+        }
+        for i in 0..200u32 {
+            let form = PersonForm {
+                full_name: format!("Personne d'essai {unit}-{i}"),
+                email: format!("personne.{unit}.{i}@exemple.fr"),
+            };
+            store.create_person(&actor, &form.parse().map_err(|e| fields(&e))?).await?;
+        }
+        if unit % 10 == 9 {
+            tracing::info!(units = unit + 1, of = scale, "benchmark data");
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,6 +367,15 @@ mod tests {
         assert_eq!(overview.funders.len(), 2);
         assert_eq!(overview.targets.iter().map(|t| u32::from(t.count.get())).sum::<u32>(), 6);
         assert_eq!(store.programme_by_slug(PROGRAMME_SLUG).await.expect("programme").categories.len(), 3);
+    }
+
+    #[tokio::test]
+    async fn bench_data_adds_one_unit_per_scale() {
+        let (_db, store) = TestDatabase::store(Backend::Sqlite).await.expect("store");
+        bench_data(&store, 1).await.expect("generated");
+        bench_data(&store, 1).await.expect("run again");
+        assert_eq!(store.list_cohorts(None).await.expect("sessions").len(), 6);
+        assert_eq!(store.list_people(None, 1000, 0).await.expect("people").len(), 200);
     }
 
     #[tokio::test]

@@ -56,6 +56,16 @@ enum Command {
         #[command(flatten)]
         db: DatabaseArg,
     },
+    /// Adds generated records for benchmarks: per unit of scale, one programme with 6
+    /// sessions, 36 territories (6 per session) and 200 people (`--scale 100`: 600 sessions,
+    /// 3,600 territories, 20,000 people).
+    BenchData {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// How many units to add.
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
+    },
     /// Accounts.
     User {
         #[command(subcommand)]
@@ -142,6 +152,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo { db } => {
             let store = open(&db).await?;
             demo::load(&store).await
+        }
+        Command::BenchData { db, scale } => {
+            let store = open(&db).await?;
+            demo::bench_data(&store, scale).await
         }
         Command::User { command: UserCommand::Create { db, email, role, name, password_stdin: _ } } => {
             let mut password = String::new();
