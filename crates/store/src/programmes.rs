@@ -297,6 +297,39 @@ impl Store {
 
     // ------------------------------------------------------------ sessions (cohorts)
 
+    /// The sessions of several programmes, most recent first (one statement).
+    pub async fn list_cohorts_of(&self, programme_ids: &[Id]) -> StoreResult<Vec<Cohort>> {
+        if programme_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.count();
+        let sql = format!(
+            "SELECT {COHORT_COLUMNS} FROM cohorts WHERE programme_id IN ({})
+             ORDER BY starts_on DESC, id DESC",
+            crate::territories::placeholders(1, programme_ids.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in programme_ids {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(self.pool()).await.map_err(internal("listing sessions of programmes"))?;
+        rows.iter().map(cohort_from_row).collect()
+    }
+
+    /// A page of the sessions of every programme, most recent first.
+    pub async fn list_cohorts_page(&self, limit: i64, offset: i64) -> StoreResult<Vec<Cohort>> {
+        self.count();
+        let rows = sqlx::query(&format!(
+            "SELECT {COHORT_COLUMNS} FROM cohorts ORDER BY starts_on DESC, id DESC LIMIT $1 OFFSET $2"
+        ))
+        .bind(limit.clamp(1, 1000))
+        .bind(offset.max(0))
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal("listing a page of sessions"))?;
+        rows.iter().map(cohort_from_row).collect()
+    }
+
     /// The sessions of a programme (or of all programmes), most recent first.
     pub async fn list_cohorts(&self, programme_id: Option<Id>) -> StoreResult<Vec<Cohort>> {
         self.count();

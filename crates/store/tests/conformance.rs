@@ -28,6 +28,7 @@ macro_rules! on_both_backends {
 on_both_backends!(
     organisations_round_trip_with_history,
     organisations_are_searched_and_paged,
+    sessions_are_listed_by_programme_and_by_page,
     duplicate_names_become_field_errors,
     territories_keep_themes_and_milestones,
     unknown_theme_changes_nothing,
@@ -384,4 +385,34 @@ async fn organisations_are_searched_and_paged(store: &Store) {
     assert_eq!(names(first), ["ADEME", "Agence d'écologie urbaine"]);
     assert_eq!(names(second), ["CAUE", "Écoles du Nord"]);
     assert!(store.search_organisations(Some("100%_"), 10, 0).await.unwrap().is_empty());
+}
+
+async fn sessions_are_listed_by_programme_and_by_page(store: &Store) {
+    let actor = Actor::system();
+    let mut programmes = Vec::new();
+    for name in ["Programme A", "Programme B", "Programme C"] {
+        let form = ProgrammeForm { name: name.into(), ..Default::default() };
+        let programme =
+            store.create_programme(&actor, &form.parse().unwrap(), &default_triptych()).await.unwrap();
+        for (slug, year) in [("s1", 2019), ("s2", 2020)] {
+            let form = CohortForm {
+                name: format!("{name} {slug}"),
+                slug: slug.into(),
+                starts_on: format!("{year}-01-01"),
+                ends_on: format!("{year}-06-30"),
+                target_territories: "6".into(),
+                ..Default::default()
+            };
+            store.create_cohort(&actor, programme.id, &form.parse().unwrap()).await.unwrap();
+        }
+        programmes.push(programme.id);
+    }
+    let of_two = store.list_cohorts_of(&programmes[..2]).await.unwrap();
+    assert_eq!(of_two.len(), 4);
+    assert!(of_two.iter().all(|c| programmes[..2].contains(&c.programme_id)));
+    assert!(store.list_cohorts_of(&[]).await.unwrap().is_empty());
+    let first = store.list_cohorts_page(4, 0).await.unwrap();
+    let rest = store.list_cohorts_page(4, 4).await.unwrap();
+    assert_eq!((first.len(), rest.len()), (4, 2));
+    assert!(first.iter().take(3).all(|c| c.starts_on.iso() == "2020-01-01"), "most recent first");
 }

@@ -12,9 +12,15 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new().route("/", get(show_home)).merge(crate::history::routes())
 }
 
+/// How many programmes the home page shows; the others are on `/programmes`.
+const HOME_PROGRAMMES: usize = 12;
+
 async fn show_home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    let programmes = state.store.list_programmes().await?;
-    let cohorts = state.store.list_cohorts(None).await?;
+    let mut programmes = state.store.list_programmes().await?;
+    let more_programmes = programmes.len() > HOME_PROGRAMMES;
+    programmes.truncate(HOME_PROGRAMMES);
+    let ids: Vec<domain::Id> = programmes.iter().map(|p| p.id).collect();
+    let cohorts = state.store.list_cohorts_of(&ids).await?;
     let programmes = programmes
         .into_iter()
         .map(|p| {
@@ -22,7 +28,7 @@ async fn show_home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
             (p, own)
         })
         .collect();
-    Ok(html(render(&HomePage { ctx, programmes })))
+    Ok(html(render(&HomePage { ctx, programmes, more_programmes })))
 }
 
 /// 200 when the database answers, 503 when it does not.

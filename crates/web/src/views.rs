@@ -39,6 +39,8 @@ pub(crate) struct LoginPage {
 pub(crate) struct HomePage {
     pub ctx: Ctx,
     pub programmes: Vec<(Programme, Vec<Cohort>)>,
+    /// True when there are more programmes than the page shows.
+    pub more_programmes: bool,
 }
 
 /// The answer to a form that worked: 303, so that reloading the next page does not post again.

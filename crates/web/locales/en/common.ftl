@@ -10,6 +10,7 @@ nav-history = History
 nav-login = Sign in
 nav-logout = Sign out
 home-title = Fabrique
+home-all-programmes = All programmes
 home-page-title = Home
 home-lead = From peer workshops to governed projects and the roadmap of territories in transition.
 form-required = required

@@ -10,6 +10,7 @@ nav-history = Historique
 nav-login = Se connecter
 nav-logout = Se déconnecter
 home-title = Fabrique
+home-all-programmes = Tous les programmes
 home-page-title = Accueil
 home-lead = Des ateliers entre pairs aux projets gouvernés et à la feuille de route des territoires en transition.
 form-required = obligatoire

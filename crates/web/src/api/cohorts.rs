@@ -1,7 +1,7 @@
 //! `/api/v1/programmes/{slug}/sessions`: sessions (cohorts) of a programme, their territories
 //! and delegations. Reading is public, but e-mails and delegates' names need a token.
 
-use super::{ApiError, ApiId, ApiJson, ApiUser, Problem};
+use super::{ApiError, ApiId, ApiJson, ApiUser, Page, Problem};
 use crate::auth::may_edit_territory;
 use crate::cohorts::{SessionPath, delegations, parse_session};
 use crate::{AppState, Ctx};
@@ -320,10 +320,15 @@ async fn list_sessions(
     Ok(Json(cohorts.iter().map(SessionSummary::from).collect()))
 }
 
-/// Every session of every programme, most recent first.
-#[utoipa::path(get, path = "/sessions", tag = "sessions", responses((status = 200, body = [SessionSummary])))]
-async fn list_all_sessions(State(state): State<AppState>) -> Result<Json<Vec<SessionSummary>>, ApiError> {
-    let cohorts = state.store.list_cohorts(None).await?;
+/// The sessions of every programme, most recent first; `limit` is at most 200 (`q` is not used).
+#[utoipa::path(get, path = "/sessions", tag = "sessions", params(Page),
+    responses((status = 200, body = [SessionSummary]), (status = 400, body = Problem)))]
+async fn list_all_sessions(
+    State(state): State<AppState>,
+    query: Result<axum::extract::Query<Page>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Vec<SessionSummary>>, ApiError> {
+    let (_, limit, offset) = super::territories::paging(query).map_err(ApiError::BadRequest)?;
+    let cohorts = state.store.list_cohorts_page(limit, offset).await?;
     Ok(Json(cohorts.iter().map(SessionSummary::from).collect()))
 }
 

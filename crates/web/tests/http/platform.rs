@@ -22,6 +22,21 @@ async fn a_session_opened_on_one_instance_is_valid_on_another(app: TestApp) {
     let signed_in = app.client.get(&people_on_second).send().await.expect("GET");
     assert_eq!(signed_in.status(), 200, "the session opened on the first instance is valid on the second");
 
+    // What one instance writes, the other reads at once.
+    app.post_form("/organisations", &[("name", "Écrit sur la première instance"), ("kind", "partner")])
+        .await
+        .expect(303);
+    let list = app
+        .client
+        .get(format!("{second}/organisations"))
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("body");
+    assert!(list.contains("Écrit sur la première instance"));
+
     let logout_token = app.csrf().await;
     let out = app
         .client
