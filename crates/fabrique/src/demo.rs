@@ -248,8 +248,10 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             };
             store.add_cohort_territory(&actor, cohort.id, *territory, role).await?;
         }
+        // The call plans to meet in Paris, the place still to be chosen.
+        let place = Name::parse("Lieu à préciser").map_err(|e| anyhow!("{e}"))?;
         let paris = Name::parse("Paris").map_err(|e| anyhow!("{e}"))?;
-        store.add_venue(&actor, cohort.id, &paris, &paris).await?;
+        store.add_venue(&actor, cohort.id, &place, &paris).await?;
         store.add_funder(&actor, cohort.id, ademe).await?;
         store.add_funder(&actor, cohort.id, cget).await?;
         store.add_contact(&actor, cohort.id, animation, "Animation, ATEMIS").await?;

@@ -128,7 +128,11 @@ impl Messages {
         };
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
-            fluent_args.set(*name, value.clone());
+            // Whole numbers go in as numbers, so that messages can choose their plural form.
+            match value.parse::<i64>() {
+                Ok(n) => fluent_args.set(*name, n),
+                Err(_) => fluent_args.set(*name, value.clone()),
+            }
         }
         let mut errors = Vec::new();
         let text = bundle.format_pattern(
@@ -150,6 +154,18 @@ mod tests {
         assert_eq!(Lang::from_accept_language("fr-FR,fr;q=0.9,en;q=0.8"), Lang::Fr);
         assert_eq!(Lang::from_accept_language("de-DE"), Lang::Fr);
         assert_eq!(Lang::from_accept_language(""), Lang::Fr);
+    }
+
+    #[test]
+    fn numbers_choose_the_plural_form() {
+        let messages = Messages::load().expect("messages");
+        let line = |lang, count: &str| {
+            messages.format(lang, "cohorts-target-line", &[("profile", "P".into()), ("count", count.into())])
+        };
+        assert_eq!(line(Lang::Fr, "1"), "P : 1 territoire");
+        assert_eq!(line(Lang::Fr, "2"), "P : 2 territoires");
+        assert_eq!(line(Lang::En, "1"), "P: 1 territory");
+        assert_eq!(line(Lang::En, "2"), "P: 2 territories");
     }
 
     #[test]

@@ -10,7 +10,10 @@ cohorts-fee-tbc = to be confirmed
 cohorts-fee-none = Not set
 cohorts-targets = Intended composition
 cohorts-targets-none = No composition target yet.
-cohorts-target-line = { $profile }: { $count } territory(ies)
+cohorts-target-line = { $profile }: { $count } { $count ->
+    [one] territory
+   *[other] territories
+}
 cohorts-target-add = Add a composition target
 cohorts-target-remove = Remove the target “{ $name }”
 cohorts-any = — Any —

@@ -10,7 +10,10 @@ cohorts-fee-tbc = à confirmer
 cohorts-fee-none = Non fixée
 cohorts-targets = Composition visée
 cohorts-targets-none = Aucune cible de composition pour l'instant.
-cohorts-target-line = { $profile } : { $count } territoire(s)
+cohorts-target-line = { $profile } : { $count } { $count ->
+    [one] territoire
+   *[other] territoires
+}
 cohorts-target-add = Ajouter une cible de composition
 cohorts-target-remove = Retirer la cible « { $name } »
 cohorts-any = — Indifférent —
