@@ -160,9 +160,9 @@ async fn organiser_builds_a_session_that_visitors_read(app: TestApp) {
     assert!(body.contains("href=\"/programmes/villes-pairs\""));
     assert!(body.contains("du 1 juin 2019 au 30 novembre 2019"));
     assert!(body.contains("2\u{202f}500\u{a0}€ (à confirmer)"), "{body}");
-    assert!(body.contains("Expérimenté : 2 territoire(s)"));
-    assert!(body.contains("Nouvellement engagé : 2 territoire(s)"));
-    assert!(body.contains("Porté par les citoyens : 2 territoire(s)"));
+    assert!(body.contains("Expérimenté : 2 territoires"));
+    assert!(body.contains("Nouvellement engagé : 2 territoires"));
+    assert!(body.contains("Porté par les citoyens : 2 territoires"));
     assert!(body.contains("Base 11/19, Loos-en-Gohelle"));
     assert!(body.contains("Anne Martin — Coordination"));
     assert!(!body.contains("anne@exemple.fr"), "visitors do not see e-mails");
