@@ -57,25 +57,42 @@ impl Store {
 
     /// Every programme with its categories (two statements).
     pub async fn list_programmes(&self) -> StoreResult<Vec<Programme>> {
+        self.list_programmes_page(i64::MAX, 0).await
+    }
+
+    /// A page of programmes by name, with their categories (two statements).
+    pub async fn list_programmes_page(&self, limit: i64, offset: i64) -> StoreResult<Vec<Programme>> {
         let mut conn = self.pool().acquire().await.map_err(internal("acquiring a connection"))?;
         self.count();
-        let rows = sqlx::query(&format!("SELECT {PROGRAMME_COLUMNS} FROM programmes ORDER BY name, id"))
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(internal("listing programmes"))?;
-        let mut programmes: Vec<Programme> =
-            rows.iter().map(programme_from_row).collect::<StoreResult<_>>()?;
-        self.count();
-        let rows = sqlx::query(
-            "SELECT id, programme_id, code, label_fr, label_en, quota FROM categories ORDER BY position, id",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {PROGRAMME_COLUMNS} FROM programmes ORDER BY name, id LIMIT $1 OFFSET $2"
+        ))
+        .bind(limit.max(1))
+        .bind(offset.max(0))
         .fetch_all(&mut *conn)
         .await
-        .map_err(internal("listing categories"))?;
+        .map_err(internal("listing programmes"))?;
+        let mut programmes: Vec<Programme> =
+            rows.iter().map(programme_from_row).collect::<StoreResult<_>>()?;
+        if programmes.is_empty() {
+            return Ok(programmes);
+        }
+        self.count();
+        let sql = format!(
+            "SELECT id, programme_id, code, label_fr, label_en, quota FROM categories
+             WHERE programme_id IN ({}) ORDER BY position, id",
+            crate::territories::placeholders(1, programmes.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for programme in &programmes {
+            query = query.bind(programme.id);
+        }
+        let rows = query.fetch_all(&mut *conn).await.map_err(internal("listing categories"))?;
+        let index: std::collections::HashMap<Id, usize> =
+            programmes.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
         for row in &rows {
-            let programme_id = row.int("programme_id")?;
-            if let Some(p) = programmes.iter_mut().find(|p| p.id == programme_id) {
-                p.categories.push(category_from_row(row)?);
+            if let Some(&i) = index.get(&row.int("programme_id")?) {
+                programmes[i].categories.push(category_from_row(row)?);
             }
         }
         Ok(programmes)

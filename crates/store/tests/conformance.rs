@@ -407,6 +407,10 @@ async fn sessions_are_listed_by_programme_and_by_page(store: &Store) {
         }
         programmes.push(programme.id);
     }
+    let page = store.list_programmes_page(2, 1).await.unwrap();
+    assert_eq!(page.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Programme B", "Programme C"]);
+    assert!(page.iter().all(|p| p.categories.len() == 3), "each with its own categories");
+    assert!(store.list_programmes_page(2, 10).await.unwrap().is_empty());
     let of_two = store.list_cohorts_of(&programmes[..2]).await.unwrap();
     assert_eq!(of_two.len(), 4);
     assert!(of_two.iter().all(|c| programmes[..2].contains(&c.programme_id)));

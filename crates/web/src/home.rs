@@ -16,7 +16,7 @@ pub(crate) fn routes() -> Router<AppState> {
 const HOME_PROGRAMMES: usize = 12;
 
 async fn show_home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    let mut programmes = state.store.list_programmes().await?;
+    let mut programmes = state.store.list_programmes_page(HOME_PROGRAMMES as i64 + 1, 0).await?;
     let more_programmes = programmes.len() > HOME_PROGRAMMES;
     programmes.truncate(HOME_PROGRAMMES);
     let ids: Vec<domain::Id> = programmes.iter().map(|p| p.id).collect();

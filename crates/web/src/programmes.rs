@@ -125,6 +125,8 @@ pub(crate) fn period(ctx: &Ctx, cohort: &Cohort) -> String {
 struct ListPage {
     ctx: Ctx,
     programmes: Vec<(Programme, Vec<Cohort>)>,
+    previous: Option<String>,
+    next: Option<String>,
 }
 
 #[derive(Template)]
@@ -264,9 +266,16 @@ fn category_id(raw: &str) -> Result<Id, AppError> {
     }
 }
 
-async fn list_programmes(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    let programmes = state.store.list_programmes().await?;
-    let cohorts = state.store.list_cohorts(None).await?;
+async fn list_programmes(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(query): axum::extract::Query<crate::territories::ListQuery>,
+) -> PageResult {
+    let paging = crate::territories::Paging::from(query);
+    let mut programmes = state.store.list_programmes_page(paging.limit + 1, paging.offset).await?;
+    let (previous, next) = paging.links("/programmes", &mut programmes);
+    let ids: Vec<Id> = programmes.iter().map(|p| p.id).collect();
+    let cohorts = state.store.list_cohorts_of(&ids).await?;
     let programmes = programmes
         .into_iter()
         .map(|p| {
@@ -274,7 +283,7 @@ async fn list_programmes(State(state): State<AppState>, ctx: Ctx) -> PageResult 
             (p, own)
         })
         .collect();
-    Ok(html(render(&ListPage { ctx, programmes })))
+    Ok(html(render(&ListPage { ctx, programmes, previous, next })))
 }
 
 async fn show_programme(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> PageResult {

@@ -9,6 +9,7 @@ on_both_backends!(
     a_session_opened_on_one_instance_is_valid_on_another,
     failed_sign_ins_are_counted_across_instances,
     list_pages_cost_a_fixed_number_of_statements,
+    long_lists_of_programmes_are_paged,
 );
 
 async fn a_session_opened_on_one_instance_is_valid_on_another(app: TestApp) {
@@ -120,4 +121,30 @@ async fn list_pages_cost_a_fixed_number_of_statements(app: TestApp) {
         assert_eq!(many, expected, "{page}: {expected} statements with 2 rows, {many} with 40");
         assert!(many <= 8, "{page} sends {many} statements");
     }
+}
+
+async fn long_lists_of_programmes_are_paged(app: TestApp) {
+    let actor = Actor::system();
+    for i in 0..13 {
+        let form = domain::ProgrammeForm { name: format!("Programme {i:02}"), ..Default::default() };
+        app.store
+            .create_programme(&actor, &form.parse().expect("programme"), &domain::default_triptych())
+            .await
+            .expect("created");
+    }
+    let home = app.get("/").await;
+    assert!(
+        home.body.contains("Programme 11") && !home.body.contains("Programme 12"),
+        "the home page shows 12"
+    );
+    assert!(home.body.contains("href=\"/programmes\">Tous les programmes"));
+    let first = app.get("/programmes?limit=5").await;
+    assert!(first.body.contains("Programme 04") && !first.body.contains("Programme 05"));
+    assert!(first.body.contains("rel=\"next\""));
+    let last = app.get("/programmes?limit=5&offset=10").await;
+    assert!(
+        last.body.contains("Programme 12")
+            && last.body.contains("rel=\"prev\"")
+            && !last.body.contains("rel=\"next\"")
+    );
 }
