@@ -314,6 +314,31 @@ impl Store {
 
     // ------------------------------------------------------------ sessions (cohorts)
 
+    /// The sessions a territory took part in, with the programme's address and the
+    /// territory's role, most recent first (one statement).
+    pub async fn territory_cohorts(
+        &self,
+        territory_id: Id,
+    ) -> StoreResult<Vec<(Cohort, String, CohortRole)>> {
+        self.count();
+        let columns = COHORT_COLUMNS.split(", ").map(|c| format!("c.{c}")).collect::<Vec<_>>().join(", ");
+        let rows = sqlx::query(&format!(
+            "SELECT {columns}, p.slug AS programme_slug, ct.role AS cohort_role
+             FROM cohort_territories ct JOIN cohorts c ON c.id = ct.cohort_id JOIN programmes p ON p.id = c.programme_id
+             WHERE ct.territory_id = $1 ORDER BY c.starts_on DESC, c.id DESC"
+        ))
+        .bind(territory_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal("listing the sessions of a territory"))?;
+        rows.iter()
+            .map(|row| {
+                let role = stored(&row.text("cohort_role")?, "session role", CohortRole::parse)?;
+                Ok((cohort_from_row(row)?, row.text("programme_slug")?, role))
+            })
+            .collect()
+    }
+
     /// The sessions of several programmes, most recent first (one statement).
     pub async fn list_cohorts_of(&self, programme_ids: &[Id]) -> StoreResult<Vec<Cohort>> {
         if programme_ids.is_empty() {

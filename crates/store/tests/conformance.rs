@@ -29,6 +29,7 @@ on_both_backends!(
     organisations_round_trip_with_history,
     organisations_are_searched_and_paged,
     sessions_are_listed_by_programme_and_by_page,
+    a_territory_knows_its_sessions,
     duplicate_names_become_field_errors,
     territories_keep_themes_and_milestones,
     unknown_theme_changes_nothing,
@@ -419,4 +420,37 @@ async fn sessions_are_listed_by_programme_and_by_page(store: &Store) {
     let rest = store.list_cohorts_page(4, 4).await.unwrap();
     assert_eq!((first.len(), rest.len()), (4, 2));
     assert!(first.iter().take(3).all(|c| c.starts_on.iso() == "2020-01-01"), "most recent first");
+}
+
+async fn a_territory_knows_its_sessions(store: &Store) {
+    let actor = Actor::system();
+    let form = ProgrammeForm { name: "Villes Pairs".into(), ..Default::default() };
+    let programme =
+        store.create_programme(&actor, &form.parse().unwrap(), &default_triptych()).await.unwrap();
+    let town = store.create_territory(&actor, &territory("Malaunay", "commune", "76402", &[])).await.unwrap();
+    assert!(store.territory_cohorts(town.id).await.unwrap().is_empty());
+    for (slug, year, role) in
+        [("premiere", 2018, CohortRole::Participant), ("seconde", 2019, CohortRole::Peer)]
+    {
+        let form = CohortForm {
+            name: slug.into(),
+            slug: slug.into(),
+            starts_on: format!("{year}-06-01"),
+            ends_on: format!("{year}-12-31"),
+            target_territories: "6".into(),
+            ..Default::default()
+        };
+        let cohort = store.create_cohort(&actor, programme.id, &form.parse().unwrap()).await.unwrap();
+        store.add_cohort_territory(&actor, cohort.id, town.id, role).await.unwrap();
+    }
+    let sessions = store.territory_cohorts(town.id).await.unwrap();
+    let seen: Vec<(&str, &str, CohortRole)> =
+        sessions.iter().map(|(c, p, r)| (c.slug.as_str(), p.as_str(), *r)).collect();
+    assert_eq!(
+        seen,
+        [
+            ("seconde", "villes-pairs", CohortRole::Peer),
+            ("premiere", "villes-pairs", CohortRole::Participant)
+        ]
+    );
 }

@@ -163,6 +163,7 @@ struct ShowPage {
     errors: FieldErrors,
     history: Vec<HistoryEntry>,
     people: Vec<TerritoryPerson>,
+    sessions: Vec<(domain::Cohort, String, domain::CohortRole)>,
 }
 
 /// A person affiliated to the territory shown, with their positions there.
@@ -224,6 +225,7 @@ async fn show_page(
     let history =
         if ctx.manages() { state.store.history_of("territory", territory.id).await? } else { Vec::new() };
     let can_edit = ctx.user.as_ref().is_some_and(|u| may_edit_territory(u, territory.id));
+    let sessions = state.store.territory_cohorts(territory.id).await?;
     // People are personal data: only signed-in users see who is affiliated.
     let people = if ctx.signed_in() {
         state
@@ -246,7 +248,7 @@ async fn show_page(
     } else {
         Vec::new()
     };
-    let page = ShowPage { ctx, territory, can_edit, milestone, errors, history, people };
+    let page = ShowPage { ctx, territory, can_edit, milestone, errors, history, people, sessions };
     Ok((status, html(render(&page))).into_response())
 }
 

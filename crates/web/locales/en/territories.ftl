@@ -31,6 +31,7 @@ territory-profile = Profile
 territory-milestones-none = No milestone yet.
 territory-milestone-add = Add a milestone
 territory-milestone-remove = Remove the milestone “{ $label }”
+territory-sessions-none = This territory has not taken part in a session yet.
 territory-sessions = Sessions
 territory-people = Affiliated people
 territories-back-to-page = Back to the territory's page

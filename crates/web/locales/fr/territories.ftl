@@ -31,6 +31,7 @@ territory-profile = Profil
 territory-milestones-none = Aucune étape pour l'instant.
 territory-milestone-add = Ajouter une étape
 territory-milestone-remove = Retirer l'étape « { $label } »
+territory-sessions-none = Ce territoire n'a encore participé à aucune session.
 territory-sessions = Sessions
 territory-people = Personnes rattachées
 territories-back-to-page = Revenir à la page du territoire

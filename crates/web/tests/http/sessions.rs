@@ -172,6 +172,8 @@ async fn organiser_builds_a_session_that_visitors_read(app: TestApp) {
     }
     assert!(body.contains("Pionnier"));
     assert!(body.contains("Pair d&#39;une session précédente"));
+    let territory_page = app.get(&format!("/territories/{}", loos.id)).await;
+    assert!(territory_page.body.contains(&format!("href=\"{S}\"")), "a territory's page links its sessions");
     assert!(body.contains("0 sur 6"));
     assert!(body.contains("il en manque 2"));
     assert!(!body.contains("id=\"history\""), "visitors do not see the history");
