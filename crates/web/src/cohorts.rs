@@ -171,6 +171,11 @@ pub(crate) struct SessionTerritoryForm {
 }
 
 impl SessionTerritoryForm {
+    /// The role shown in the form: what was sent, else « participant ».
+    pub(crate) fn role_shown(&self) -> &str {
+        if self.role.is_empty() { CohortRole::Participant.code() } else { &self.role }
+    }
+
     fn parse(&self) -> Result<(Id, CohortRole), FieldErrors> {
         let mut e = FieldErrors::default();
         let territory = e.check("territory_id", parse_id(&self.territory_id));

@@ -48,16 +48,6 @@ struct ShowPage {
     history: Vec<HistoryEntry>,
 }
 
-impl ShowPage {
-    fn organisation_chosen(&self, id: &Id) -> bool {
-        self.affiliation.organisation_id.trim() == id.to_string()
-    }
-
-    fn territory_chosen(&self, id: &Id) -> bool {
-        self.affiliation.territory_id.trim() == id.to_string()
-    }
-}
-
 #[derive(Template)]
 #[template(path = "people/form.html")]
 struct FormPage {

@@ -73,3 +73,71 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathId {
         }
     }
 }
+
+/// One option of a list to choose from (`c::select`).
+pub(crate) struct Choice {
+    /// What the form sends.
+    pub value: String,
+    /// What people read.
+    pub label: String,
+}
+
+impl Choice {
+    /// True when this option is the value typed or sent before.
+    pub(crate) fn is(&self, value: &str) -> bool {
+        self.value == value.trim()
+    }
+}
+
+/// Something that can be offered in a list to choose from.
+pub(crate) trait Choosable {
+    /// The option for it, in the page's language.
+    fn choice(&self, ctx: &Ctx) -> Choice;
+}
+
+/// The options for a list of things.
+pub(crate) fn choices<T: Choosable>(ctx: &Ctx, items: &[T]) -> Vec<Choice> {
+    items.iter().map(|item| item.choice(ctx)).collect()
+}
+
+macro_rules! choosable_codes {
+    ($($kind:ty),+) => {
+        $(impl Choosable for $kind {
+            fn choice(&self, ctx: &Ctx) -> Choice {
+                Choice { value: self.code().to_owned(), label: ctx.t(self.message_id()) }
+            }
+        })+
+    };
+}
+
+choosable_codes!(
+    domain::OrganisationKind,
+    domain::TerritoryKind,
+    domain::Experience,
+    domain::CarriedBy,
+    domain::CohortRole
+);
+
+impl Choosable for domain::Organisation {
+    fn choice(&self, _: &Ctx) -> Choice {
+        Choice { value: self.id.to_string(), label: self.name.to_string() }
+    }
+}
+
+impl Choosable for domain::Territory {
+    fn choice(&self, _: &Ctx) -> Choice {
+        Choice { value: self.id.to_string(), label: self.name.to_string() }
+    }
+}
+
+impl Choosable for domain::Person {
+    fn choice(&self, _: &Ctx) -> Choice {
+        Choice { value: self.id.to_string(), label: self.full_name.to_string() }
+    }
+}
+
+impl Choosable for domain::Category {
+    fn choice(&self, ctx: &Ctx) -> Choice {
+        Choice { value: self.id.to_string(), label: ctx.pick(&self.label_fr, &self.label_en).to_owned() }
+    }
+}
