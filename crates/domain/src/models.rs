@@ -461,16 +461,41 @@ pub struct ProgrammeInput {
     pub description: LongText,
 }
 
+/// Most people a delegation category asks of each territory: a delegation is a handful of
+/// people travelling together, so a larger number is a typing mistake.
+pub const MAX_CATEGORY_QUOTA: u16 = 50;
+
+/// Most territories a session seeks (and a composition target counts).
+pub const MAX_SESSION_TERRITORIES: u16 = 100;
+
+/// Addresses that name pages (`/programmes/new`, `…/sessions/new`), refused as slugs.
+const RESERVED_SLUGS: &[&str] = &["new"];
+
+/// The slug typed, or else derived from the name; a reserved one is refused with `reserved`.
+fn slug_or_derived(
+    e: &mut FieldErrors,
+    raw: &str,
+    name: Option<&Name>,
+    reserved: &'static str,
+) -> Option<Slug> {
+    let slug = if raw.trim().is_empty() {
+        name.and_then(|n| e.check("slug", Slug::from_title(n.as_str())))
+    } else {
+        e.check("slug", Slug::parse(raw))
+    };
+    if slug.as_ref().is_some_and(|s| RESERVED_SLUGS.contains(&s.as_str())) {
+        e.add("slug", Invalid::new(reserved));
+        return None;
+    }
+    slug
+}
+
 impl ProgrammeForm {
     /// Checks every field.
     pub fn parse(&self) -> Result<ProgrammeInput, FieldErrors> {
         let mut e = FieldErrors::default();
         let name = e.check("name", Name::parse(&self.name));
-        let slug = if self.slug.trim().is_empty() {
-            name.as_ref().and_then(|n| e.check("slug", Slug::from_title(n.as_str())))
-        } else {
-            e.check("slug", Slug::parse(&self.slug))
-        };
+        let slug = slug_or_derived(&mut e, &self.slug, name.as_ref(), "programmes-slug-reserved");
         let description = e.check("description", LongText::parse(&self.description));
         match (name, slug, description) {
             (Some(name), Some(slug), Some(description)) if e.is_empty() => {
@@ -519,17 +544,22 @@ pub struct CategoryInput {
 }
 
 impl CategoryForm {
-    /// Checks every field.
+    /// Checks every field; the code is derived from the French label when left empty (and then
+    /// a wrong label is reported once, on the label).
     pub fn parse(&self) -> Result<CategoryInput, FieldErrors> {
         let mut e = FieldErrors::default();
-        let code = e.check("code", Slug::parse(&self.code));
         let label_fr = e.check("label_fr", Name::parse(&self.label_fr));
+        let code = if self.code.trim().is_empty() {
+            label_fr.as_ref().and_then(|l| e.check("code", Slug::from_title(l.as_str())))
+        } else {
+            e.check("code", Slug::parse(&self.code))
+        };
         let label_en = if self.label_en.trim().is_empty() {
             label_fr.clone()
         } else {
             e.check("label_en", Name::parse(&self.label_en))
         };
-        let quota = e.check("quota", Quota::parse(&self.quota));
+        let quota = e.check("quota", Quota::parse_between(&self.quota, 1, MAX_CATEGORY_QUOTA));
         match (code, label_fr, label_en, quota) {
             (Some(code), Some(label_fr), Some(label_en), Some(quota)) if e.is_empty() => {
                 Ok(CategoryInput { code, label_fr, label_en, quota })
@@ -587,7 +617,7 @@ impl CompositionTargetForm {
         let mut e = FieldErrors::default();
         let experience = e.check("experience", optional(&self.experience, Experience::parse));
         let carried_by = e.check("carried_by", optional(&self.carried_by, CarriedBy::parse));
-        let count = e.check("count", Quota::parse(&self.count));
+        let count = e.check("count", Quota::parse_between(&self.count, 1, MAX_SESSION_TERRITORIES));
         if let (Some(None), Some(None)) = (experience, carried_by) {
             e.add("experience", Invalid::new("error-target-needs-profile"));
         }
@@ -745,11 +775,7 @@ impl CohortForm {
     pub fn parse(&self) -> Result<CohortInput, FieldErrors> {
         let mut e = FieldErrors::default();
         let name = e.check("name", Name::parse(&self.name));
-        let slug = if self.slug.trim().is_empty() {
-            name.as_ref().and_then(|n| e.check("slug", Slug::from_title(n.as_str())))
-        } else {
-            e.check("slug", Slug::parse(&self.slug))
-        };
+        let slug = slug_or_derived(&mut e, &self.slug, name.as_ref(), "cohorts-slug-reserved");
         let starts_on = e.check("starts_on", CalendarDate::parse(&self.starts_on));
         let ends_on = e.check("ends_on", CalendarDate::parse(&self.ends_on));
         if let (Some(s), Some(end)) = (starts_on, ends_on)
@@ -757,7 +783,10 @@ impl CohortForm {
         {
             e.add("ends_on", Invalid::new("error-period-reversed"));
         }
-        let target_territories = e.check("target_territories", Quota::parse(&self.target_territories));
+        let target_territories = e.check(
+            "target_territories",
+            Quota::parse_between(&self.target_territories, 1, MAX_SESSION_TERRITORIES),
+        );
         let fee = e.check("fee", optional(&self.fee, Cents::parse));
         let fee_to_be_confirmed = checkbox(self.fee_to_be_confirmed.as_deref());
         let description = e.check("description", LongText::parse(&self.description));
@@ -859,6 +888,53 @@ pub struct HistoryEntry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn message(errors: &FieldErrors, field: &str) -> &'static str {
+        errors.get(field).map_or("", |i| i.message)
+    }
+
+    #[test]
+    fn addresses_that_name_pages_are_refused() {
+        let programme = ProgrammeForm { name: "P".into(), slug: "new".into(), ..Default::default() };
+        assert_eq!(message(&programme.parse().unwrap_err(), "slug"), "programmes-slug-reserved");
+        let session = CohortForm { name: "New".into(), ..Default::default() };
+        assert_eq!(message(&session.parse().unwrap_err(), "slug"), "cohorts-slug-reserved");
+    }
+
+    #[test]
+    fn category_code_follows_the_label_and_quota_is_a_delegation_size() {
+        let form =
+            CategoryForm { label_fr: "Services de l'État".into(), quota: "2".into(), ..Default::default() };
+        assert_eq!(form.parse().unwrap().code.as_str(), "services-de-l-etat");
+        let unnamed = CategoryForm { quota: "2".into(), ..Default::default() };
+        let errors = unnamed.parse().unwrap_err();
+        assert_eq!((message(&errors, "label_fr"), message(&errors, "code")), ("error-required", ""));
+        for quota in ["0", "51"] {
+            let form = CategoryForm { label_fr: "Élus".into(), quota: quota.into(), ..Default::default() };
+            assert_eq!(message(&form.parse().unwrap_err(), "quota"), "error-number-range");
+        }
+    }
+
+    #[test]
+    fn sessions_seek_between_one_and_a_hundred_territories() {
+        let session = |target: &str| CohortForm {
+            name: "Seconde session".into(),
+            starts_on: "2019-06-01".into(),
+            ends_on: "2019-12-31".into(),
+            target_territories: target.into(),
+            ..Default::default()
+        };
+        assert!(session("100").parse().is_ok());
+        for target in ["0", "101"] {
+            assert_eq!(
+                message(&session(target).parse().unwrap_err(), "target_territories"),
+                "error-number-range"
+            );
+        }
+        let count =
+            CompositionTargetForm { experience: "pioneer".into(), count: "0".into(), ..Default::default() };
+        assert_eq!(message(&count.parse().unwrap_err(), "count"), "error-number-range");
+    }
 
     #[test]
     fn territory_code_follows_kind() {

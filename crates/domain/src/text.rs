@@ -192,6 +192,16 @@ impl Quota {
     /// Largest accepted quota.
     pub const MAX: u16 = 1_000;
 
+    /// Checks a typed quota that must lie between `min` and `max`.
+    pub fn parse_between(raw: &str, min: u16, max: u16) -> Result<Self, Invalid> {
+        let quota = Self::parse(raw)?;
+        if (min..=max).contains(&quota.0) {
+            Ok(quota)
+        } else {
+            Err(Invalid::new("error-number-range").with("min", min).with("max", max))
+        }
+    }
+
     /// Checks a typed quota.
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let n: i64 = raw.trim().parse().map_err(|_| Invalid::new("error-number-invalid"))?;

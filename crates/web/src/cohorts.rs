@@ -14,17 +14,13 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use domain::{
-    CarriedBy, CategoryGap, Cohort, CohortForm, CohortInput, CohortOverview, CohortRole, CohortTerritory,
+    CarriedBy, CategoryGap, Cohort, CohortForm, CohortOverview, CohortRole, CohortTerritory,
     CompositionTarget, CompositionTargetForm, Delegate, DelegationStatus, Experience, FieldErrors,
-    HistoryEntry, Id, Invalid, Name, Organisation, Person, Programme, Quota, Slug, Territory, VenueForm,
-    delegation_status, parse_id,
+    HistoryEntry, Id, Name, Organisation, Person, Programme, Territory, VenueForm, delegation_status,
+    parse_id,
 };
 use serde::Deserialize;
 use store::{Actor, StoreError, StoreResult, TerritoryFilter};
-
-/// The largest number of territories a session may look for: a peer-learning session works
-/// with a handful of territories, so a larger number is a typing mistake.
-pub(crate) const MAX_TARGET: u16 = 100;
 
 /// How many people, organisations or territories the selects of a form offer.
 const CHOICES: i64 = 1000;
@@ -98,40 +94,6 @@ impl SessionPath {
 
     fn item(&self) -> Result<Id, AppError> {
         parse_id(&self.item).map_err(|_| AppError::NotFound)
-    }
-}
-
-/// Checks a session form with the rules of this area on top of the domain's: at least one
-/// territory and at most [`MAX_TARGET`], and no slug that would hide the creation page.
-pub(crate) fn parse_session(form: &CohortForm) -> Result<CohortInput, FieldErrors> {
-    let mut extra = FieldErrors::default();
-    if let Ok(n) = Quota::parse(&form.target_territories)
-        && !(1..=MAX_TARGET).contains(&n.get())
-    {
-        extra.add(
-            "target_territories",
-            Invalid::new("error-number-range").with("min", 1).with("max", MAX_TARGET),
-        );
-    }
-    let slug = if form.slug.trim().is_empty() {
-        Slug::from_title(&form.name).ok()
-    } else {
-        Slug::parse(&form.slug).ok()
-    };
-    if slug.is_some_and(|s| s.as_str() == "new") {
-        extra.add("slug", Invalid::new("cohorts-slug-reserved"));
-    }
-    match form.parse() {
-        Ok(input) if extra.is_empty() => Ok(input),
-        Ok(_) => Err(extra),
-        Err(mut errors) => {
-            for (field, invalid) in extra.0 {
-                if errors.get(&field).is_none() {
-                    errors.add(&field, invalid);
-                }
-            }
-            Err(errors)
-        }
     }
 }
 
@@ -498,7 +460,7 @@ async fn create_session(
 ) -> PageResult {
     let actor = Actor::user(require_manager(&ctx)?);
     let programme = state.store.programme_by_slug(&p.pslug).await?;
-    let input = match parse_session(&form) {
+    let input = match form.parse() {
         Ok(input) => input,
         Err(errors) => return form_page(ctx, programme, None, form, errors),
     };
@@ -531,7 +493,7 @@ async fn update_session(
     let cohort = load_cohort(&state, &p).await?;
     let programme = state.store.programme(cohort.programme_id).await?;
     let current = Some(cohort.slug.as_str().to_owned());
-    let input = match parse_session(&form) {
+    let input = match form.parse() {
         Ok(input) => input,
         Err(errors) => return form_page(ctx, programme, current, form, errors),
     };
@@ -623,14 +585,7 @@ async fn add_target(
     let (actor, cohort) = manager_and_cohort(&state, &ctx, &p).await?;
     let result = match form.parse() {
         Ok((experience, carried_by, count)) => {
-            if count.get() == 0 {
-                Err(StoreError::Invalid(FieldErrors::from((
-                    "count",
-                    Invalid::new("error-number-range").with("min", 1).with("max", MAX_TARGET),
-                ))))
-            } else {
-                state.store.add_target(&actor, cohort.id, experience, carried_by, count).await
-            }
+            state.store.add_target(&actor, cohort.id, experience, carried_by, count).await
         }
         Err(errors) => Err(StoreError::Invalid(errors)),
     };

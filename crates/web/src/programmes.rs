@@ -13,8 +13,8 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use domain::{
-    Category, CategoryForm, CategoryInput, Cohort, FieldErrors, HistoryEntry, Id, Invalid, Programme,
-    ProgrammeForm, ProgrammeInput, Slug, default_triptych,
+    Category, CategoryForm, Cohort, FieldErrors, HistoryEntry, Id, Invalid, Programme, ProgrammeForm,
+    default_triptych,
 };
 use store::{Actor, StoreError};
 
@@ -30,60 +30,6 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 // ---------------------------------------------------------------- rules shared with the API
-
-/// Fewest people a delegation category asks of each territory: a category nobody fills has no
-/// place in a delegation.
-pub(crate) const MIN_CATEGORY_QUOTA: u16 = 1;
-
-/// Most people a delegation category asks of each territory: a delegation is a handful of
-/// people travelling together, so a larger number is a typing mistake.
-pub(crate) const MAX_CATEGORY_QUOTA: u16 = 50;
-
-/// Path parts that name pages rather than programmes.
-const RESERVED_SLUGS: &[&str] = &["new"];
-
-/// Checks a programme as typed, refusing the addresses that name pages.
-pub(crate) fn parse_programme(form: &ProgrammeForm) -> Result<ProgrammeInput, FieldErrors> {
-    let input = form.parse()?;
-    if RESERVED_SLUGS.contains(&input.slug.as_str()) {
-        return Err(FieldErrors::from(("slug", Invalid::new("programmes-slug-reserved"))));
-    }
-    Ok(input)
-}
-
-/// Checks a category as typed: the code is derived from the French label when left empty, and
-/// the quota is a delegation's size, not any number.
-pub(crate) fn parse_category(form: &CategoryForm) -> Result<CategoryInput, FieldErrors> {
-    let mut form = form.clone();
-    let derived = form.code.trim().is_empty();
-    if derived {
-        form.code = Slug::from_title(&form.label_fr).map(|s| s.as_str().to_owned()).unwrap_or_default();
-    }
-    let mut errors = match form.parse() {
-        Ok(input) => match quota_out_of_range(&form.quota) {
-            None => return Ok(input),
-            Some(invalid) => FieldErrors::from(("quota", invalid)),
-        },
-        Err(errors) => errors,
-    };
-    if let (None, Some(invalid)) = (errors.get("quota"), quota_out_of_range(&form.quota)) {
-        errors.add("quota", invalid);
-    }
-    if derived && errors.get("label_fr").is_some() {
-        // The code follows the label: one message, on the label, is enough.
-        errors.0.retain(|(field, _)| field != "code");
-    }
-    Err(errors)
-}
-
-/// The refusal of a typed number outside the bounds of a category's quota.
-fn quota_out_of_range(raw: &str) -> Option<Invalid> {
-    let n: i64 = raw.trim().parse().ok()?;
-    let allowed = i64::from(MIN_CATEGORY_QUOTA)..=i64::from(MAX_CATEGORY_QUOTA);
-    (!allowed.contains(&n)).then(|| {
-        Invalid::new("error-number-range").with("min", MIN_CATEGORY_QUOTA).with("max", MAX_CATEGORY_QUOTA)
-    })
-}
 
 /// Store refusals of categories, in words that fit categories.
 pub(crate) fn category_store_errors(errors: FieldErrors) -> FieldErrors {
@@ -237,7 +183,7 @@ fn categories_page(
     let back_label = ctx.t_args("programmes-back-to", &name());
     let quota_hint = ctx.t_args(
         "programmes-field-quota-hint",
-        &[("min", MIN_CATEGORY_QUOTA.to_string()), ("max", MAX_CATEGORY_QUOTA.to_string())],
+        &[("min", "1".to_owned()), ("max", domain::MAX_CATEGORY_QUOTA.to_string())],
     );
     let page = CategoriesPage {
         ctx,
@@ -305,7 +251,7 @@ async fn create_programme(
     CsrfForm(form): CsrfForm<ProgrammeForm>,
 ) -> PageResult {
     let actor = Actor::user(require_manager(&ctx)?);
-    let input = match parse_programme(&form) {
+    let input = match form.parse() {
         Ok(input) => input,
         Err(errors) => return form_page(ctx, None, form, errors),
     };
@@ -330,7 +276,7 @@ async fn update_programme(
 ) -> PageResult {
     let actor = Actor::user(require_manager(&ctx)?);
     let programme = state.store.programme_by_slug(&slug).await?;
-    let input = match parse_programme(&form) {
+    let input = match form.parse() {
         Ok(input) => input,
         Err(errors) => return form_page(ctx, Some(slug), form, errors),
     };
@@ -358,7 +304,7 @@ async fn add_category(
     let invalid = |ctx, programme, form, errors| {
         categories_page(ctx, programme, CategoryTrouble::Add(form, errors), StatusCode::UNPROCESSABLE_ENTITY)
     };
-    let input = match parse_category(&form) {
+    let input = match form.parse() {
         Ok(input) => input,
         Err(errors) => return invalid(ctx, programme, form, errors),
     };
@@ -389,7 +335,7 @@ async fn update_category(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    let input = match parse_category(&form) {
+    let input = match form.parse() {
         Ok(input) => input,
         Err(errors) => return invalid(ctx, programme, form, errors),
     };

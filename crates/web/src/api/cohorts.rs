@@ -3,7 +3,7 @@
 
 use super::{ApiError, ApiId, ApiJson, ApiUser, Page, Problem};
 use crate::auth::may_edit_territory;
-use crate::cohorts::{SessionPath, delegations, parse_session};
+use crate::cohorts::{SessionPath, delegations};
 use crate::{AppState, Ctx};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -223,7 +223,7 @@ impl SessionBody {
             fee_to_be_confirmed: self.fee_to_be_confirmed.then(|| "on".to_owned()),
             description: self.description.clone(),
         };
-        parse_session(&form).map_err(|errors| {
+        form.parse().map_err(|errors| {
             FieldErrors(
                 errors
                     .0

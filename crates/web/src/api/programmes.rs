@@ -1,7 +1,7 @@
 //! `/api/v1/programmes`: programmes, their sessions' addresses and their delegation categories.
 
 use super::{ApiError, ApiJson, ApiUser, Problem};
-use crate::programmes::{category_store_errors, parse_category, parse_programme};
+use crate::programmes::category_store_errors;
 use crate::{AppState, Ctx};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -124,7 +124,7 @@ async fn create_programme(
     ApiJson(form): ApiJson<ProgrammeForm>,
 ) -> Result<(StatusCode, Json<Programme>), ApiError> {
     let actor = Actor::user(user.manager()?);
-    let input = parse_programme(&form).map_err(|e| ApiError::invalid(&ctx, e))?;
+    let input = form.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
     let created = state
         .store
         .create_programme(&actor, &input, &default_triptych())
@@ -145,7 +145,7 @@ async fn update_programme(
 ) -> Result<Json<Programme>, ApiError> {
     let actor = Actor::user(user.manager()?);
     let programme = state.store.programme_by_slug(&slug).await?;
-    let input = parse_programme(&form).map_err(|e| ApiError::invalid(&ctx, e))?;
+    let input = form.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
     Ok(Json(
         state
             .store
@@ -168,7 +168,7 @@ async fn add_category(
 ) -> Result<(StatusCode, Json<Programme>), ApiError> {
     let actor = Actor::user(user.manager()?);
     let programme = state.store.programme_by_slug(&slug).await?;
-    let input = parse_category(&form).map_err(|e| ApiError::invalid(&ctx, e))?;
+    let input = form.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
     let changed = state
         .store
         .add_category(&actor, programme.id, &input)
@@ -193,7 +193,7 @@ async fn update_category(
     let programme = state.store.programme_by_slug(&slug).await?;
     let category = programme.categories.iter().find(|c| c.id == id).ok_or(ApiError::NotFound)?;
     form.code = category.code.clone();
-    let input = parse_category(&form).map_err(|e| ApiError::invalid(&ctx, e))?;
+    let input = form.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
     Ok(Json(
         state
             .store
