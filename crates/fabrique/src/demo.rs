@@ -371,13 +371,22 @@ mod tests {
         assert_eq!(store.programme_by_slug(PROGRAMME_SLUG).await.expect("programme").categories.len(), 3);
     }
 
-    #[tokio::test]
-    async fn bench_data_adds_one_unit_per_scale() {
-        let (_db, store) = TestDatabase::store(Backend::Sqlite).await.expect("store");
+    async fn bench_data_adds_one_unit_per_scale(backend: Backend) {
+        let (_db, store) = TestDatabase::store(backend).await.expect("store");
         bench_data(&store, 1).await.expect("generated");
         bench_data(&store, 1).await.expect("run again");
         assert_eq!(store.list_cohorts(None).await.expect("sessions").len(), 6);
         assert_eq!(store.list_people(None, 1000, 0).await.expect("people").len(), 200);
+    }
+
+    #[tokio::test]
+    async fn bench_data_on_sqlite() {
+        bench_data_adds_one_unit_per_scale(Backend::Sqlite).await;
+    }
+
+    #[tokio::test]
+    async fn bench_data_on_postgres() {
+        bench_data_adds_one_unit_per_scale(Backend::Postgres).await;
     }
 
     #[tokio::test]

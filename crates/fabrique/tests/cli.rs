@@ -16,10 +16,27 @@ fn free_port() -> u16 {
         .expect("free port")
 }
 
+/// A fresh empty database of the backend, kept while the value lives.
+fn database(backend: store::Backend) -> store::testing::TestDatabase {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    runtime.block_on(store::testing::TestDatabase::create(backend)).expect("test database")
+}
+
 #[test]
-fn serves_the_demo_and_stops_cleanly_on_sigterm() {
-    let dir = std::env::temp_dir().join(format!("fabrique-cli-{}", std::process::id()));
-    let url = format!("sqlite://{}/data/fabrique.db", dir.display());
+fn serves_the_demo_and_stops_cleanly_on_sigterm_on_sqlite() {
+    let db = database(store::Backend::Sqlite);
+    // A file in a folder that does not exist yet, as the default `data/fabrique.db` is.
+    serves_the_demo_and_stops_cleanly_on_sigterm(&db.url.replace("test.db", "data/fabrique.db"));
+}
+
+#[test]
+fn serves_the_demo_and_stops_cleanly_on_sigterm_on_postgres() {
+    let db = database(store::Backend::Postgres);
+    serves_the_demo_and_stops_cleanly_on_sigterm(&db.url);
+}
+
+fn serves_the_demo_and_stops_cleanly_on_sigterm(url: &str) {
+    let url = url.to_owned();
 
     let mut create = fabrique()
         .args([
@@ -82,5 +99,4 @@ fn serves_the_demo_and_stops_cleanly_on_sigterm() {
         log.contains("path=/programmes/villes-pairs/sessions/seconde-session"),
         "one log line per request:\n{log}"
     );
-    let _ = std::fs::remove_dir_all(dir);
 }

@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { ORGANISER, expectAccessible, login } from '../helpers';
+
+// Every page an organiser reaches, in both languages, with and without form errors: one <h1>,
+// a title, and no axe-core violation (WCAG 2.1 A and AA).
+
+const SESSION = '/programmes/villes-pairs/sessions/seconde-session';
+
+async function firstLink(page: import('@playwright/test').Page, list: string, prefix: RegExp): Promise<string> {
+  await page.goto(list);
+  const hrefs = await page.locator('#main a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+  const href = hrefs.find((h) => prefix.test(h));
+  expect(href, `a record linked from ${list}`).toBeTruthy();
+  return href as string;
+}
+
+async function check(page: import('@playwright/test').Page, path: string): Promise<void> {
+  const response = await page.goto(path);
+  expect(response?.status(), path).toBe(200);
+  await expect(page.locator('h1'), path).toHaveCount(1);
+  await expect(page).toHaveTitle(/\S/);
+  await expectAccessible(page);
+}
+
+test.describe('pages d’une organisatrice', () => {
+  test('chaque page, en français et en anglais, est accessible', async ({ page }) => {
+    await login(page, ORGANISER.email, ORGANISER.password);
+    const organisation = await firstLink(page, '/organisations', /^\/organisations\/\d+$/);
+    const person = await firstLink(page, '/people', /^\/people\/\d+$/);
+    const territory = await firstLink(page, '/territories', /^\/territories\/\d+$/);
+    const delegation = await firstLink(page, `${SESSION}/manage`, /\/delegation$/).catch(() => '');
+    const pages = [
+      '/organisations', '/organisations/new', organisation, `${organisation}/edit`,
+      '/people', '/people/new', person, `${person}/edit`,
+      '/territories', territory, `${territory}/edit`,
+      '/programmes', '/programmes/new', '/programmes/villes-pairs/edit', '/programmes/villes-pairs/categories',
+      '/programmes/villes-pairs/sessions/new', `${SESSION}/edit`, `${SESSION}/manage`,
+      '/history',
+    ];
+    if (delegation) pages.push(delegation);
+    for (const path of pages) {
+      await test.step(path, () => check(page, path));
+    }
+
+    await test.step('formulaire refusé', async () => {
+      await page.goto('/organisations/new');
+      await page.locator('#main form button[type=submit]').last().click();
+      await expect(page.locator('[role=alert]')).toBeVisible();
+      await expectAccessible(page);
+    });
+
+    await test.step('en anglais', async () => {
+      await page.locator('header a[lang="en"]').click();
+      await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+      for (const path of ['/people', `${SESSION}/manage`, '/history']) {
+        await check(page, path);
+      }
+    });
+  });
+});
