@@ -83,7 +83,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_error_pages));
     Router::new()
         .merge(pages)
-        .nest("/api", api::routes())
+        .nest("/api", api::routes(&state))
         .merge(assets::routes())
         .route("/healthz", axum::routing::get(home::healthz))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identify))

@@ -51,3 +51,6 @@ error-sign-in-required = Sign in to continue.
 error-token-invalid = Invalid or revoked access token.
 error-summary = Error
 field-error = Error
+error-token-required = A valid access token is required (Authorization: Bearer … header).
+error-api-forbidden = This account may not do this.
+error-api-not-found = This resource does not exist.

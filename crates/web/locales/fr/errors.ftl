@@ -51,3 +51,6 @@ error-sign-in-required = Connectez-vous pour continuer.
 error-token-invalid = Jeton d'accès invalide ou révoqué.
 error-summary = Erreur
 field-error = Erreur
+error-token-required = Un jeton d'accès valide est nécessaire (en-tête Authorization: Bearer …).
+error-api-forbidden = Ce compte n'a pas le droit de faire cela.
+error-api-not-found = Cette ressource n'existe pas.

@@ -22,17 +22,56 @@ use serde::Serialize;
 use store::StoreError;
 use utoipa::OpenApi;
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) })).nest(
-        "/v1",
-        Router::new()
-            .merge(organisations::routes())
-            .merge(territories::routes())
-            .merge(people::routes())
-            .merge(programmes::routes())
-            .merge(cohorts::routes())
-            .fallback(|| async { ApiError::NotFound }),
-    )
+pub(crate) fn routes(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+        .nest(
+            "/v1",
+            Router::new()
+                .merge(organisations::routes())
+                .merge(territories::routes())
+                .merge(people::routes())
+                .merge(programmes::routes())
+                .merge(cohorts::routes())
+                .fallback(|| async { ApiError::NotFound }),
+        )
+        .layer(axum::middleware::from_fn_with_state(state.clone(), localise_problems))
+}
+
+/// A problem whose `detail` is a message still to be written in the caller's language.
+#[derive(Clone)]
+struct PendingProblem {
+    problem: Problem,
+    message: &'static str,
+    /// The technical reason, kept as the parser wrote it.
+    reason: Option<String>,
+}
+
+/// Writes the pending problem documents of the API in the language of the request, as the
+/// pages do for their errors.
+async fn localise_problems(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let ctx = Ctx::from_parts(&parts, &state);
+    let response = next.run(Request::from_parts(parts, body)).await;
+    match response.extensions().get::<PendingProblem>().cloned() {
+        Some(PendingProblem { mut problem, message, reason }) => {
+            problem.detail = Some(match reason {
+                Some(reason) => format!("{} ({reason})", ctx.t(message)),
+                None => ctx.t(message),
+            });
+            problem_response(problem)
+        }
+        None => response,
+    }
+}
+
+fn problem_response(problem: Problem) -> Response {
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, [(header::CONTENT_TYPE, "application/problem+json")], Json(problem)).into_response()
 }
 
 #[expect(unused_qualifications, reason = "the derive of utoipa writes qualified paths for nested APIs")]
@@ -76,7 +115,7 @@ impl utoipa::Modify for BearerAuth {
 }
 
 /// A problem document (RFC 9457).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub(crate) struct Problem {
     /// A URI naming the kind of problem.
     #[serde(rename = "type")]
@@ -94,7 +133,7 @@ pub(crate) struct Problem {
 }
 
 /// One refused field of a request body.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub(crate) struct ProblemField {
     /// The field.
     field: String,
@@ -152,35 +191,26 @@ impl IntoResponse for ApiError {
                 detail,
                 errors,
             };
-        let body = match self {
-            Self::NotFound => problem(StatusCode::NOT_FOUND, "not-found", None, Vec::new()),
-            Self::Unauthorized => problem(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                Some("A valid bearer token is required.".into()),
-                Vec::new(),
-            ),
-            Self::Forbidden => problem(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                Some("This account may not do this.".into()),
-                Vec::new(),
-            ),
-            Self::BadRequest(detail) => {
-                problem(StatusCode::BAD_REQUEST, "bad-request", Some(detail), Vec::new())
+        let (status, slug, message, reason) = match self {
+            Self::NotFound => (StatusCode::NOT_FOUND, "not-found", "error-api-not-found", None),
+            Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "error-token-required", None),
+            Self::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "error-api-forbidden", None),
+            Self::PayloadTooLarge => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "too-large", "error-body-too-large", None)
             }
-            Self::PayloadTooLarge => problem(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too-large",
-                Some("The body is larger than 1 MiB.".into()),
-                Vec::new(),
-            ),
-            Self::UnsupportedMediaType => problem(
+            Self::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported-media-type",
-                Some("Send application/json.".into()),
-                Vec::new(),
+                "error-unsupported-media",
+                None,
             ),
+            Self::Internal(err) => {
+                tracing::error!(error = ?err, "internal error in the API");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", "error-page-internal", None)
+            }
+            Self::BadRequest(reason) => {
+                (StatusCode::BAD_REQUEST, "bad-request", "error-bad-request", Some(reason))
+            }
             Self::Invalid(invalid) => {
                 let (ctx, errors) = *invalid;
                 let fields = errors
@@ -192,15 +222,20 @@ impl IntoResponse for ApiError {
                         message: ctx.invalid(invalid),
                     })
                     .collect();
-                problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some(ctx.t("form-has-errors")), fields)
-            }
-            Self::Internal(err) => {
-                tracing::error!(error = ?err, "internal error in the API");
-                problem(StatusCode::INTERNAL_SERVER_ERROR, "internal", None, Vec::new())
+                let detail = Some(ctx.t("form-has-errors"));
+                return problem_response(problem(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid",
+                    detail,
+                    fields,
+                ));
             }
         };
-        let status = StatusCode::from_u16(body.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, [(header::CONTENT_TYPE, "application/problem+json")], Json(body)).into_response()
+        // The detail is written by `localise_problems`, which knows the request's language.
+        let problem = problem(status, slug, None, Vec::new());
+        let mut response = problem_response(problem.clone());
+        response.extensions_mut().insert(PendingProblem { problem, message, reason });
+        response
     }
 }
 

@@ -87,7 +87,21 @@ async fn api_creates_reads_and_refuses(app: TestApp) {
     let delegate = app.token("delegue@exemple.fr", Role::Delegate).await;
     let body = serde_json::json!({ "name": "ADEME", "kind": "funder" });
 
-    app.api("POST", "/api/v1/organisations", None, Some(body.clone())).await.expect(401);
+    let anonymous = app.api("POST", "/api/v1/organisations", None, Some(body.clone())).await;
+    anonymous.expect(401);
+    assert_eq!(
+        anonymous.json()["detail"],
+        "Un jeton d'accès valide est nécessaire (en-tête Authorization: Bearer …)."
+    );
+    let english = app
+        .client
+        .get(format!("{}/api/v1/organisations/424242", app.base))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(english.status(), 404);
+    assert_eq!(english.json::<serde_json::Value>().await.unwrap()["detail"], "This resource does not exist.");
     app.api("POST", "/api/v1/organisations", Some(&delegate), Some(body.clone())).await.expect(403);
     app.api("POST", "/api/v1/organisations", Some("fab_not-a-token"), Some(body.clone())).await.expect(401);
 
