@@ -8,7 +8,8 @@ import { ORGANISER } from './helpers';
 // Prépare un serveur Fabrique jetable pour la durée des tests :
 //  1. un répertoire temporaire avec une base SQLite neuve ;
 //  2. un compte organisatrice (`fabrique user create`, qui applique aussi les migrations) ;
-//  3. `fabrique serve --demo` sur un port libre, attendu jusqu'à ce que /healthz réponde 200.
+//  3. les listes officielles des territoires (`fabrique reference import`) ;
+//  4. `fabrique serve --demo` sur un port libre, attendu jusqu'à ce que /healthz réponde 200.
 // L'adresse est publiée dans FABRIQUE_BASE_URL ; global-teardown.ts arrête le serveur
 // (FABRIQUE_E2E_PID) et supprime le répertoire (FABRIQUE_E2E_DIR).
 
@@ -67,6 +68,19 @@ export default async function globalSetup(): Promise<void> {
       throw new Error(
         `fabrique user create a échoué (statut ${created.status ?? created.signal}) :\n` +
           `${created.stdout ?? ''}${created.stderr ?? ''}${created.error ? String(created.error) : ''}`,
+      );
+    }
+
+    // Les listes officielles (communes, EPCI…) que le formulaire de candidature propose.
+    const imported = spawnSync(bin, ['reference', 'import', '--database-url', databaseUrl], {
+      encoding: 'utf8',
+      env,
+      timeout: 120_000,
+    });
+    if (imported.status !== 0) {
+      throw new Error(
+        `fabrique reference import a échoué (statut ${imported.status ?? imported.signal}) :\n` +
+          `${imported.stdout ?? ''}${imported.stderr ?? ''}${imported.error ? String(imported.error) : ''}`,
       );
     }
 

@@ -29,15 +29,18 @@ test.describe('pages d’une organisatrice', () => {
     const person = await firstLink(page, '/people', /^\/people\/\d+$/);
     const territory = await firstLink(page, '/territories', /^\/territories\/\d+$/);
     const delegation = await firstLink(page, `${SESSION}/manage`, /\/delegation$/).catch(() => '');
+    // A message exists once a recruitment journey has sent one; the list is checked either way.
+    const message = await firstLink(page, '/admin/outbox', /^\/admin\/outbox\/\d+$/).catch(() => '');
     const pages = [
       '/organisations', '/organisations/new', organisation, `${organisation}/edit`,
       '/people', '/people/new', person, `${person}/edit`,
       '/territories', territory, `${territory}/edit`,
       '/programmes', '/programmes/new', '/programmes/villes-pairs/edit', '/programmes/villes-pairs/categories',
       '/programmes/villes-pairs/sessions/new', `${SESSION}/edit`, `${SESSION}/manage`,
-      '/history',
+      '/history', '/admin/outbox',
     ];
     if (delegation) pages.push(delegation);
+    if (message) pages.push(message);
     for (const path of pages) {
       await test.step(path, () => check(page, path));
     }
@@ -52,7 +55,7 @@ test.describe('pages d’une organisatrice', () => {
     await test.step('en anglais', async () => {
       await page.locator('header a[lang="en"]').click();
       await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-      for (const path of ['/people', `${SESSION}/manage`, '/history']) {
+      for (const path of ['/people', `${SESSION}/manage`, '/history', '/admin/outbox']) {
         await check(page, path);
       }
     });

@@ -1,7 +1,6 @@
 //! Closed lists of the domain. Each value has a stable code (stored in the database and used in
 //! the API) and a message id (`<prefix>-<code>`) for its French and English label.
 
-use crate::Invalid;
 use serde::{Deserialize, Serialize};
 
 macro_rules! coded_enum {
@@ -33,10 +32,10 @@ macro_rules! coded_enum {
             }
 
             /// Reads a stable code.
-            pub fn parse(raw: &str) -> Result<Self, Invalid> {
+            pub fn parse(raw: &str) -> Result<Self, $crate::Invalid> {
                 match raw.trim() {
                     $($code => Ok(Self::$variant),)+
-                    _ => Err(Invalid::new($error)),
+                    _ => Err($crate::Invalid::new($error)),
                 }
             }
         }

@@ -7,11 +7,16 @@
 mod codes;
 mod delegation;
 mod email;
+#[macro_use]
 mod enums;
 mod invalid;
+mod mail;
 mod models;
 mod money;
 mod partial_date;
+mod recruitment;
+mod reference;
+mod selection;
 mod text;
 
 pub use codes::{DepartementCode, InseeCode, OfficialCode, RegionCode, Siren};
@@ -19,7 +24,11 @@ pub use delegation::{CategoryGap, DelegationStatus, delegation_status};
 pub use email::Email;
 pub use enums::{CarriedBy, CohortRole, Experience, OrganisationKind, Role, TerritoryKind};
 pub use invalid::{FieldErrors, Invalid};
+pub use mail::{MailAttachment, MailStatus, OutboxMessage, OutgoingMail};
 pub use models::*;
 pub use money::Cents;
 pub use partial_date::{CalendarDate, PartialDate};
+pub use recruitment::*;
+pub use reference::*;
+pub use selection::*;
 pub use text::{LongText, Name, Quota, Slug, sort_key};

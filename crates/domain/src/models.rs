@@ -11,11 +11,14 @@ use utoipa::ToSchema;
 /// Database identifier of any record.
 pub type Id = i64;
 
-fn optional<T>(raw: &str, parse: impl FnOnce(&str) -> Result<T, Invalid>) -> Result<Option<T>, Invalid> {
+pub(crate) fn optional<T>(
+    raw: &str,
+    parse: impl FnOnce(&str) -> Result<T, Invalid>,
+) -> Result<Option<T>, Invalid> {
     if raw.trim().is_empty() { Ok(None) } else { parse(raw).map(Some) }
 }
 
-fn checkbox(raw: Option<&str>) -> bool {
+pub(crate) fn checkbox(raw: Option<&str>) -> bool {
     matches!(raw.map(str::trim), Some("on" | "true" | "1" | "yes"))
 }
 

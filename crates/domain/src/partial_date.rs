@@ -34,6 +34,11 @@ impl CalendarDate {
         self.0
     }
 
+    /// A date from the clock (today in Europe/Paris): always a real date.
+    pub fn from_date(date: Date) -> Self {
+        Self(date)
+    }
+
     /// A date built by the program itself (demo data, computations).
     pub fn from_ymd(year: i16, month: i8, day: i8) -> Result<Self, Invalid> {
         Date::new(year, month, day).map(Self).map_err(|_| Invalid::new("error-date-invalid"))

@@ -5,6 +5,8 @@
 //! Loading is idempotent: each record is looked up by its natural key (name, official code,
 //! e-mail, slug) and created only when missing, so `serve --demo` can run at every start.
 
+mod recruitment;
+
 use anyhow::anyhow;
 use domain::{
     AffiliationTarget, CarriedBy, CohortForm, CohortRole, Experience, Id, MilestoneForm, Name,
@@ -50,7 +52,7 @@ struct Town {
 const TOWNS: &[Town] = &[
     Town {
         name: "Loos-en-Gohelle",
-        code: "62523",
+        code: "62528",
         experience: "pioneer",
         themes: &["energy", "engagement", "governance", "local_economy"],
         trajectory: "Ville pionnière de la Transition ; a posé avec ATEMIS un premier cadre de référence.",
@@ -280,6 +282,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             store.add_target(&actor, cohort.id, None, Some(CarriedBy::Entrepreneurs), quota(1)?).await?;
         }
     }
+    recruitment::load(store, PROGRAMME_SLUG, "seconde-session").await?;
     tracing::info!("demonstration programme loaded");
     Ok(())
 }
@@ -369,6 +372,12 @@ mod tests {
         assert_eq!(overview.funders.len(), 2);
         assert_eq!(overview.targets.iter().map(|t| u32::from(t.count.get())).sum::<u32>(), 6);
         assert_eq!(store.programme_by_slug(PROGRAMME_SLUG).await.expect("programme").categories.len(), 3);
+        let applications = store.applications_of_cohort(cohort.id).await.expect("applications");
+        assert_eq!(applications.len(), 12);
+        let submitted = applications.iter().filter(|a| a.submitted_at.is_some()).count();
+        assert_eq!(submitted, 11, "all but the draft were submitted");
+        let call = store.cohort_call(cohort.id).await.expect("call");
+        assert!(call.published && call.deadline.is_some());
     }
 
     async fn bench_data_adds_one_unit_per_scale(backend: Backend) {

@@ -2,6 +2,8 @@
 //! programme, manage accounts and API tokens.
 
 mod demo;
+mod mailer;
+mod reference;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
@@ -45,6 +47,8 @@ enum Command {
         /// Loads the demonstration programme before serving (idempotent).
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        mail: mailer::MailArgs,
     },
     /// Applies the database migrations and exits.
     Migrate {
@@ -66,6 +70,21 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         scale: u32,
     },
+    /// Times the proposal of a cohort on generated applications (no database): prints the
+    /// median, 99th percentile and slowest of `--runs` runs for each number of seats.
+    BenchSelection {
+        /// Applications to choose from.
+        #[arg(long, default_value_t = 300)]
+        applications: usize,
+        /// Runs per number of seats (each on a different generated set).
+        #[arg(long, default_value_t = 50)]
+        runs: u64,
+    },
+    /// The official lists of territories (communes, EPCI, départements, régions).
+    Reference {
+        #[command(subcommand)]
+        command: ReferenceCommand,
+    },
     /// Accounts.
     User {
         #[command(subcommand)]
@@ -75,6 +94,25 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// E-mails of the outbox.
+    Mail {
+        #[command(subcommand)]
+        command: mailer::MailCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReferenceCommand {
+    /// Loads the official lists embedded in the binary (edition 2026 of the package
+    /// `@etalab/decoupage-administratif`), or those of `--file`, replacing the lists loaded
+    /// before. Running it again changes nothing.
+    Import {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// Another extract (`.tsv.gz` as written by `scripts/vendor-reference`).
+        #[arg(long)]
+        file: Option<std::path::PathBuf>,
     },
 }
 
@@ -137,12 +175,13 @@ async fn open(db: &DatabaseArg) -> anyhow::Result<Store> {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { db, bind, public_url, demo } => {
+        Command::Serve { db, bind, public_url, demo, mail } => {
+            let mailer = mailer::Mailer::from_args(&mail)?;
             let store = open(&db).await?;
             if demo {
                 demo::load(&store).await.context("loading the demonstration programme")?;
             }
-            serve(store, bind, public_url.unwrap_or_else(|| format!("http://{bind}"))).await
+            serve(store, bind, public_url.unwrap_or_else(|| format!("http://{bind}")), mailer).await
         }
         Command::Migrate { db } => {
             open(&db).await?;
@@ -156,6 +195,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::BenchData { db, scale } => {
             let store = open(&db).await?;
             demo::bench_data(&store, scale).await
+        }
+        Command::BenchSelection { applications, runs } => {
+            bench_selection(applications, runs);
+            Ok(())
+        }
+        Command::Reference { command: ReferenceCommand::Import { db, file } } => {
+            let store = open(&db).await?;
+            reference::import(&store, file.as_deref()).await
         }
         Command::User { command: UserCommand::Create { db, email, role, name, password_stdin: _ } } => {
             let mut password = String::new();
@@ -186,6 +233,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("account {} created ({})", user.email, user.role.code());
             Ok(())
         }
+        Command::Mail { command } => mailer::run_command(command).await,
         Command::Token { command: TokenCommand::Create { db, email, label } } => {
             let store = open(&db).await?;
             let Some(record) = store.login_record(&email).await? else {
@@ -199,14 +247,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(store: Store, bind: SocketAddr, public_url: String) -> anyhow::Result<()> {
+async fn serve(
+    store: Store,
+    bind: SocketAddr,
+    public_url: String,
+    mailer: Option<mailer::Mailer>,
+) -> anyhow::Result<()> {
     let state = web::AppState::new(store.clone(), web::Settings { public_url })?;
     let listener =
         tokio::net::TcpListener::bind(bind).await.with_context(|| format!("listening on {bind}"))?;
     tracing::info!(address = %listener.local_addr()?, backend = store.backend().name(), "Fabrique is serving");
-    axum::serve(listener, web::router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    let sender = mailer::spawn(&store, mailer);
+    let served =
+        axum::serve(listener, web::router(state).into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown())
+            .await;
+    sender.stop().await;
+    served?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -233,4 +290,40 @@ async fn shutdown() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+/// Times `domain::propose_cohort` for 6, 9 and 12 seats.
+fn bench_selection(applications: usize, runs: u64) {
+    println!("| applications | seats | runs | median | p99 | slowest |");
+    println!("|---|---|---|---|---|---|");
+    for seats in [6, 9, 12] {
+        let mut times: Vec<std::time::Duration> = (0..runs.max(1))
+            .map(|seed| {
+                let (candidates, targets) = domain::selection_bench_input(applications, seed);
+                let started = std::time::Instant::now();
+                let proposal = domain::propose_cohort(&candidates, &targets, seats);
+                let took = started.elapsed();
+                std::hint::black_box(proposal);
+                took
+            })
+            .collect();
+        times.sort();
+        let at = |q: f64| {
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                clippy::cast_precision_loss,
+                reason = "an index into a short list"
+            )]
+            let i = ((times.len() - 1) as f64 * q).round() as usize;
+            times[i]
+        };
+        println!(
+            "| {applications} | {seats} | {} | {:.1} ms | {:.1} ms | {:.1} ms |",
+            times.len(),
+            at(0.5).as_secs_f64() * 1e3,
+            at(0.99).as_secs_f64() * 1e3,
+            at(1.0).as_secs_f64() * 1e3
+        );
+    }
 }

@@ -1,5 +1,5 @@
 //! The command as an operator runs it: create an account, serve with the demonstration data,
-//! answer requests, stop cleanly on SIGTERM.
+//! answer requests, stop cleanly on SIGTERM; load the official territory lists.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -99,4 +99,79 @@ fn serves_the_demo_and_stops_cleanly_on_sigterm(url: &str) {
         log.contains("path=/programmes/villes-pairs/sessions/seconde-session"),
         "one log line per request:\n{log}"
     );
+}
+
+#[test]
+fn imports_the_official_lists_twice_on_sqlite() {
+    imports_the_official_lists_twice(&database(store::Backend::Sqlite));
+}
+
+#[test]
+fn imports_the_official_lists_twice_on_postgres() {
+    imports_the_official_lists_twice(&database(store::Backend::Postgres));
+}
+
+/// Runs `fabrique reference import` with the given extra arguments; returns its status, its
+/// standard output and its standard error.
+fn import(url: &str, extra: &[&str]) -> (bool, String, String) {
+    let output = fabrique()
+        .args(["reference", "import", "--database-url", url])
+        .args(extra)
+        .output()
+        .expect("reference import");
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (output.status.success(), text(&output.stdout), text(&output.stderr))
+}
+
+fn imports_the_official_lists_twice(db: &store::testing::TestDatabase) {
+    let counts = || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async {
+            let store = store::Store::connect(&db.url).await.expect("store");
+            let counts = store.reference_counts().await.expect("counts");
+            let found = store.search_places("evry", 5).await.expect("search");
+            store.close().await;
+            (counts, found.first().map(|p| p.name.clone()))
+        })
+    };
+    for _ in 0..2 {
+        let (ok, out, err) = import(&db.url, &[]);
+        assert!(ok, "{err}");
+        assert!(
+            out.contains("edition 2026: 34969 communes, 1255 EPCI, 109 départements, 26 régions in"),
+            "{out}"
+        );
+        assert!(err.contains("36359 / 36359"), "the progress reaches the end: {err}");
+        let (counts, first) = counts();
+        assert_eq!(
+            (counts.communes, counts.epci, counts.departements, counts.regions),
+            (34_969, 1_255, 109, 26),
+            "importing again gives the same lists"
+        );
+        assert_eq!(first.as_deref(), Some("Évry-Courcouronnes"));
+    }
+
+    // Another extract replaces the lists; an unreadable one changes nothing and says why.
+    let dir = std::env::temp_dir().join(format!("fabrique-extract-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("folder");
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(text.as_bytes()).expect("compress");
+        std::fs::write(&path, gz.finish().expect("compress")).expect("extract");
+        path.display().to_string()
+    };
+    let small = write(
+        "small.tsv.gz",
+        "# edition\t2027\nregion\t32\tHauts-de-France\t32\t\t\t\ncommune\t62528\tLoos-en-Gohelle\t32\t62\t6799\t\n",
+    );
+    let (ok, out, err) = import(&db.url, &["--file", &small]);
+    assert!(ok && out.contains("edition 2027: 1 communes, 0 EPCI, 0 départements, 1 régions"), "{out}{err}");
+    let broken = write("broken.tsv.gz", "# edition\t2027\ncommune\t62528\tLoos-en-Gohelle\t32\n");
+    let (ok, _, err) = import(&db.url, &["--file", &broken]);
+    assert!(!ok && err.contains("line 2 of the extract is unreadable"), "{err}");
+    let (ok, _, err) = import(&db.url, &["--file", &dir.join("missing.tsv.gz").display().to_string()]);
+    assert!(!ok && err.contains("missing.tsv.gz"), "{err}");
+    assert_eq!(counts().0.communes, 1, "a refused extract changes nothing");
+    let _ = std::fs::remove_dir_all(&dir);
 }

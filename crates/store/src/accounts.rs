@@ -34,7 +34,7 @@ pub struct LoginRecord {
 
 const USER_COLUMNS: &str = "id, email, display_name, role, territory_id";
 
-fn user_from_row(row: &AnyRow) -> StoreResult<User> {
+pub(crate) fn user_from_row(row: &AnyRow) -> StoreResult<User> {
     Ok(User {
         id: row.int("id")?,
         email: row.text("email")?,

@@ -11,8 +11,12 @@ mod error;
 mod history;
 mod migrate;
 mod organisations;
+mod organisers;
+mod outbox;
 mod people;
 mod programmes;
+mod recruitment;
+mod reference;
 mod row;
 mod territories;
 #[cfg(feature = "testing")]
@@ -21,6 +25,9 @@ pub mod testing;
 pub use accounts::{LoginRecord, NewUser};
 pub use error::{StoreError, StoreResult};
 pub use migrate::{MIGRATIONS, Migration};
+pub use outbox::{LeasedMail, MAX_ATTEMPTS, backoff};
+pub use recruitment::{Applicant, InvitationView, TerritoryChoice};
+pub use reference::{ImportSummary, MAX_PLACE_RESULTS};
 pub use territories::TerritoryFilter;
 
 use anyhow::Context as _;

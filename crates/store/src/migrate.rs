@@ -29,7 +29,12 @@ macro_rules! migration {
 }
 
 /// Every migration, in order. Append only: a released migration is never edited.
-pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation", "foundation")];
+pub const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_foundation", "foundation"),
+    migration!(2, "0002_outbox", "outbox"),
+    migration!(3, "0003_recruitment", "recruitment"),
+    migration!(4, "0004_reference", "reference"),
+];
 
 /// PostgreSQL advisory lock key held while migrating, so that instances starting together
 /// do not migrate twice.

@@ -880,16 +880,26 @@ impl Store {
         let mut tx = self.begin().await?;
         self.count();
         let fits = sqlx::query(
-            "SELECT 1 AS ok FROM categories c JOIN cohorts h ON h.programme_id = c.programme_id
+            "SELECT c.quota,
+                    (SELECT COUNT(*) FROM delegates d
+                     WHERE d.cohort_id = $2 AND d.territory_id = $3 AND d.category_id = c.id) AS named
+             FROM categories c JOIN cohorts h ON h.programme_id = c.programme_id
              WHERE c.id = $1 AND h.id = $2",
         )
         .bind(category_id)
         .bind(cohort_id)
+        .bind(territory_id)
         .fetch_optional(&mut *tx)
         .await
         .map_err(internal("checking a category"))?;
-        if fits.is_none() {
+        let Some(fits) = fits else {
             return Err(StoreError::field("category_id", "error-choice-invalid"));
+        };
+        let quota = fits.int("quota")?;
+        if fits.opt_int("named")?.unwrap_or(0) >= quota {
+            return Err(StoreError::Invalid(
+                ("category_id", domain::Invalid::new("error-over-quota").with("quota", quota)).into(),
+            ));
         }
         let before = self.load_delegation(&mut tx, cohort_id, territory_id).await?;
         self.count();

@@ -38,6 +38,10 @@ on_both_backends!(
     programme_session_and_delegation,
     accounts_sessions_and_tokens,
     lists_use_a_fixed_number_of_statements,
+    official_places_are_imported_and_searched,
+    crowded_prefixes_give_the_most_populous_places,
+    outbox_messages_are_leased_once,
+    organisers_are_named_per_programme,
 );
 
 fn organisation(name: &str, kind: &str) -> OrganisationInput {
@@ -453,4 +457,162 @@ async fn a_territory_knows_its_sessions(store: &Store) {
             ("premiere", "villes-pairs", CohortRole::Participant)
         ]
     );
+}
+
+fn place(kind: PlaceKind, code: &str, name: &str, region: &str, population: i64) -> Place {
+    Place {
+        kind,
+        code: code.into(),
+        name: name.into(),
+        region_code: Some(region.into()),
+        departement_code: None,
+        population: Some(population),
+        epci_code: None,
+    }
+}
+
+async fn official_places_are_imported_and_searched(store: &Store) {
+    let places = vec![
+        place(PlaceKind::Region, "32", "Hauts-de-France", "32", 0),
+        place(PlaceKind::Region, "84", "Auvergne-Rhône-Alpes", "84", 0),
+        place(PlaceKind::Region, "975", "Saint-Pierre-et-Miquelon", "975", 0),
+        Place {
+            departement_code: Some("62".into()),
+            epci_code: Some("200030658".into()),
+            ..place(PlaceKind::Commune, "62528", "Loos-en-Gohelle", "32", 6_900)
+        },
+        place(PlaceKind::Commune, "22046", "Le Mené", "53", 6_500),
+        place(PlaceKind::Commune, "88413", "Saint-Dié-des-Vosges", "44", 19_000),
+        place(PlaceKind::Commune, "2A004", "Ajaccio", "94", 76_000),
+        place(PlaceKind::Epci, "200030658", "CA de Lens-Liévin", "32", 240_000),
+    ];
+    let mut seen = Vec::new();
+    let summary =
+        store.import_reference("2026", &places, |done, total| seen.push((done, total))).await.unwrap();
+    assert_eq!((summary.communes, summary.epci, summary.regions), (4, 1, 3));
+    assert_eq!(seen.last(), Some(&(8, 8)), "progress reaches the end");
+    // Importing again gives the same lists.
+    store.import_reference("2026", &places, |_, _| {}).await.unwrap();
+    assert_eq!(store.reference_counts().await.unwrap(), summary);
+
+    let names = |found: Vec<Place>| found.into_iter().map(|p| p.name).collect::<Vec<_>>();
+    assert_eq!(names(store.search_places("loos", 10).await.unwrap()), vec!["Loos-en-Gohelle"]);
+    assert_eq!(
+        names(store.search_places("MENÉ", 10).await.unwrap()),
+        vec!["Le Mené"],
+        "a later word, accents folded"
+    );
+    assert_eq!(names(store.search_places("saint die", 10).await.unwrap()), vec!["Saint-Dié-des-Vosges"]);
+    assert_eq!(names(store.search_places("2a004", 10).await.unwrap()), vec!["Ajaccio"], "by code");
+    assert_eq!(
+        names(store.search_places("l", 10).await.unwrap()),
+        vec!["CA de Lens-Liévin", "Loos-en-Gohelle", "Le Mené"],
+        "most populous first"
+    );
+    assert!(store.search_places("zz", 10).await.unwrap().is_empty());
+    assert!(store.search_places("", 10).await.unwrap().is_empty());
+    assert!(store.search_places("%", 10).await.unwrap().is_empty(), "no pattern characters");
+    assert_eq!(
+        store.place(PlaceKind::Commune, "62528").await.unwrap().map(|p| p.name),
+        Some("Loos-en-Gohelle".into())
+    );
+    assert_eq!(store.place(PlaceKind::Epci, "62528").await.unwrap(), None);
+    assert_eq!(
+        names(store.regions().await.unwrap()),
+        vec!["Auvergne-Rhône-Alpes", "Hauts-de-France"],
+        "overseas collectivities are not régions"
+    );
+    assert_eq!(names(store.epci_members("200030658").await.unwrap()), vec!["Loos-en-Gohelle"]);
+    assert!(store.epci_members("62528").await.unwrap().is_empty());
+    let history = store.history_of("reference", 0).await.unwrap();
+    assert_eq!(history.len(), 2, "one entry per import");
+}
+
+async fn crowded_prefixes_give_the_most_populous_places(store: &Store) {
+    // 150 « Saint-… » and 30 « Sainte-… »: « sain » starts too many names to rank them at each
+    // keystroke, « saint-ours 1 » a few; both answer like ranking every match would.
+    let mut places: Vec<Place> = (0..150)
+        .map(|n| {
+            place(PlaceKind::Commune, &format!("01{n:03}"), &format!("Saint-Ours {n}"), "84", (n * 37) % 101)
+        })
+        .collect();
+    places.extend(
+        (0..30).map(|n| {
+            place(PlaceKind::Commune, &format!("02{n:03}"), &format!("Sainte-Ève {n}"), "84", 40 + n)
+        }),
+    );
+    places.push(place(PlaceKind::Region, "84", "Saint-Région", "84", 1_000_000));
+    store.import_reference("2026", &places, |_, _| {}).await.unwrap();
+    for query in ["s", "SAIN", "saint", "st", "saint-ours 1", "ste", "sainte e", "ours", "eve 2"] {
+        let key = place_search_key(query);
+        let mut expected: Vec<Place> = places
+            .iter()
+            .filter(|p| p.kind.is_searched() && place_word_keys(&p.name).iter().any(|k| k.starts_with(&key)))
+            .cloned()
+            .collect();
+        expected.sort_by(search_order);
+        expected.truncate(store::MAX_PLACE_RESULTS);
+        assert_eq!(store.search_places(query, 50).await.unwrap(), expected, "{query}");
+    }
+    assert_eq!(store.search_places("saint", 3).await.unwrap().len(), 3, "the limit holds");
+}
+
+async fn outbox_messages_are_leased_once(store: &Store) {
+    let mail = OutgoingMail {
+        to: Email::parse("lea@exemple.fr").unwrap(),
+        to_name: "Léa".into(),
+        subject: "Invitation".into(),
+        body: "Bonjour".into(),
+        purpose: "invitation".into(),
+        attachment: None,
+    };
+    let id = store.enqueue_mail(&mail).await.unwrap();
+    let lease = jiff::SignedDuration::from_mins(5);
+    let first = store.lease_due_mail("instance-a", lease, 10).await.unwrap();
+    assert_eq!(first.iter().map(|m| m.id).collect::<Vec<_>>(), vec![id]);
+    assert!(store.lease_due_mail("instance-b", lease, 10).await.unwrap().is_empty(), "one sender at a time");
+    store.mark_mail_failed(id, "instance-a", 0, "refused").await.unwrap();
+    let failed = store.outbox_message(id).await.unwrap();
+    assert_eq!((failed.status, failed.attempts), (MailStatus::Pending, 1));
+    assert!(failed.next_attempt_at > jiff::Timestamp::now(), "the next attempt waits");
+    assert!(store.lease_due_mail("instance-b", lease, 10).await.unwrap().is_empty(), "not due yet");
+    assert_eq!(store.mail_to("lea@exemple.fr").await.unwrap().len(), 1);
+}
+
+async fn organisers_are_named_per_programme(store: &Store) {
+    let actor = Actor::system();
+    let programme = store
+        .create_programme(
+            &actor,
+            &ProgrammeForm { name: "Villes pairs".into(), slug: "villes-pairs".into(), ..Default::default() }
+                .parse()
+                .unwrap(),
+            &default_triptych(),
+        )
+        .await
+        .unwrap();
+    let user = |email: &str, role: Role| store::NewUser {
+        email: Email::parse(email).unwrap(),
+        display_name: email.into(),
+        role,
+        password_hash: "x".into(),
+        territory_id: None,
+    };
+    let camille = store.create_user(&actor, &user("camille@exemple.fr", Role::Organiser)).await.unwrap();
+    let dominique = store.create_user(&actor, &user("dominique@exemple.fr", Role::Organiser)).await.unwrap();
+    let referent = store.create_user(&actor, &user("ref@exemple.fr", Role::Referent)).await.unwrap();
+    assert!(
+        store.manages_programme(&dominique, programme.id).await.unwrap(),
+        "no one named: every organiser"
+    );
+    assert!(!store.manages_programme(&referent, programme.id).await.unwrap());
+    let refused = store.add_programme_organiser(&actor, programme.id, "ref@exemple.fr").await;
+    assert!(matches!(refused, Err(StoreError::Invalid(e)) if e.get("email").is_some()));
+    store.add_programme_organiser(&actor, programme.id, "Camille@exemple.fr").await.unwrap();
+    store.add_programme_organiser(&actor, programme.id, "camille@exemple.fr").await.unwrap();
+    assert_eq!(store.programme_organisers(programme.id).await.unwrap().len(), 1);
+    assert!(store.manages_programme(&camille, programme.id).await.unwrap());
+    assert!(!store.manages_programme(&dominique, programme.id).await.unwrap());
+    store.remove_programme_organiser(&actor, programme.id, camille.id).await.unwrap();
+    assert!(store.manages_programme(&dominique, programme.id).await.unwrap());
 }

@@ -146,6 +146,17 @@ pub(crate) fn require_manager(ctx: &Ctx) -> Result<&User, AppError> {
     if user.role.manages() { Ok(user) } else { Err(AppError::Forbidden) }
 }
 
+/// An admin, or an organiser who runs the programme (every organiser when the programme names
+/// none, see `Store::manages_programme`), or a refusal.
+pub(crate) async fn require_programme_manager<'a>(
+    state: &AppState,
+    ctx: &'a Ctx,
+    programme_id: domain::Id,
+) -> Result<&'a User, AppError> {
+    let user = require_manager(ctx)?;
+    if state.store.manages_programme(user, programme_id).await? { Ok(user) } else { Err(AppError::Forbidden) }
+}
+
 /// Whether a user may change a territory's records: organisers, and that territory's referent.
 pub(crate) fn may_edit_territory(user: &User, territory_id: domain::Id) -> bool {
     user.role.manages() || (user.role == Role::Referent && user.territory_id == Some(territory_id))
@@ -215,14 +226,26 @@ async fn log_in(
         return refuse(ctx, StatusCode::UNAUTHORIZED, "error-login-failed");
     };
     state.store.clear_failed_logins(&account_key, since).await?;
-    if let Some(old) = cookie(&headers, SESSION_COOKIE) {
+    tracing::info!(user = record.user.id, "login");
+    sign_in(&state, &headers, record.user.id, safe_next(&form.next)).await
+}
+
+/// Opens a login session for a user (ending the one the browser held) and sends them on with
+/// a 303: used after a login, and after an account is created by an application or an
+/// invitation.
+pub(crate) async fn sign_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    user_id: domain::Id,
+    location: &str,
+) -> PageResult {
+    if let Some(old) = cookie(headers, SESSION_COOKIE) {
         state.store.delete_auth_session(&token_hash(&old)).await?;
     }
     let token = random_token();
     let expires = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * SESSION_DAYS);
-    state.store.create_auth_session(&token_hash(&token), record.user.id, expires).await?;
-    tracing::info!(user = record.user.id, "login");
-    let mut response = Redirect::to(safe_next(&form.next)).into_response();
+    state.store.create_auth_session(&token_hash(&token), user_id, expires).await?;
+    let mut response = Redirect::to(location).into_response();
     *response.status_mut() = StatusCode::SEE_OTHER;
     response.headers_mut().append(
         header::SET_COOKIE,

@@ -2,7 +2,7 @@
 //! page (composition targets, venues, contacts, funders, territories with their role), and
 //! each territory's delegation, which organisers and that territory's referent keep.
 
-use crate::auth::{may_edit_territory, require_manager, require_user};
+use crate::auth::{may_edit_territory, require_programme_manager, require_user};
 use crate::csrf::CsrfForm;
 use crate::error::{AppError, PageResult, html};
 use crate::views::{Empty, render, see_other};
@@ -84,15 +84,15 @@ impl SessionPath {
         parse_id(&self.item).ok()
     }
 
-    fn base(&self) -> String {
+    pub(crate) fn base(&self) -> String {
         format!("/programmes/{}/sessions/{}", self.pslug, self.cslug)
     }
 
-    fn territory(&self) -> Result<Id, AppError> {
+    pub(crate) fn territory(&self) -> Result<Id, AppError> {
         parse_id(&self.tid).map_err(|_| AppError::NotFound)
     }
 
-    fn item(&self) -> Result<Id, AppError> {
+    pub(crate) fn item(&self) -> Result<Id, AppError> {
         parse_id(&self.item).map_err(|_| AppError::NotFound)
     }
 }
@@ -383,6 +383,10 @@ struct DelegationPage {
     form: DelegateForm,
     errors: FieldErrors,
     history: Vec<HistoryEntry>,
+    /// Per delegate: their address, and whether they accepted an invitation.
+    contacts: std::collections::HashMap<Id, (Option<String>, bool)>,
+    invite: domain::InviteForm,
+    invite_errors: FieldErrors,
 }
 
 impl DelegationPage {
@@ -392,6 +396,20 @@ impl DelegationPage {
             self.overview.programme.slug.as_str(),
             self.overview.cohort.slug.as_str()
         )
+    }
+
+    /// Where a delegate stands with their invitation, in words.
+    fn invitation_state(&self, delegate: &Delegate) -> String {
+        match self.contacts.get(&delegate.id) {
+            Some((_, true)) => self.ctx.t("recruitment-invitation-state-accepted"),
+            Some((Some(_), false)) => self.ctx.t("recruitment-invitation-state-pending"),
+            _ => self.ctx.t("recruitment-invitation-state-no-email"),
+        }
+    }
+
+    /// True when a delegate has an address and has not accepted yet: an invitation can be sent.
+    fn may_invite(&self, delegate: &Delegate) -> bool {
+        matches!(self.contacts.get(&delegate.id), Some((Some(_), false)))
     }
 
     fn title(&self) -> String {
@@ -446,8 +464,8 @@ fn form_page(
 }
 
 async fn new_session(State(state): State<AppState>, ctx: Ctx, Path(p): Path<SessionPath>) -> PageResult {
-    require_manager(&ctx)?;
     let programme = state.store.programme_by_slug(&p.pslug).await?;
+    require_programme_manager(&state, &ctx, programme.id).await?;
     let form = CohortForm { target_territories: "6".into(), ..CohortForm::default() };
     form_page(ctx, programme, None, form, FieldErrors::default())
 }
@@ -458,8 +476,8 @@ async fn create_session(
     Path(p): Path<SessionPath>,
     CsrfForm(form): CsrfForm<CohortForm>,
 ) -> PageResult {
-    let actor = Actor::user(require_manager(&ctx)?);
     let programme = state.store.programme_by_slug(&p.pslug).await?;
+    let actor = Actor::user(require_programme_manager(&state, &ctx, programme.id).await?);
     let input = match form.parse() {
         Ok(input) => input,
         Err(errors) => return form_page(ctx, programme, None, form, errors),
@@ -476,8 +494,8 @@ async fn create_session(
 }
 
 async fn edit_session(State(state): State<AppState>, ctx: Ctx, Path(p): Path<SessionPath>) -> PageResult {
-    require_manager(&ctx)?;
     let cohort = load_cohort(&state, &p).await?;
+    require_programme_manager(&state, &ctx, cohort.programme_id).await?;
     let programme = state.store.programme(cohort.programme_id).await?;
     let form = CohortForm::from(&cohort);
     form_page(ctx, programme, Some(cohort.slug.as_str().to_owned()), form, FieldErrors::default())
@@ -489,8 +507,8 @@ async fn update_session(
     Path(p): Path<SessionPath>,
     CsrfForm(form): CsrfForm<CohortForm>,
 ) -> PageResult {
-    let actor = Actor::user(require_manager(&ctx)?);
     let cohort = load_cohort(&state, &p).await?;
+    let actor = Actor::user(require_programme_manager(&state, &ctx, cohort.programme_id).await?);
     let programme = state.store.programme(cohort.programme_id).await?;
     let current = Some(cohort.slug.as_str().to_owned());
     let input = match form.parse() {
@@ -543,8 +561,8 @@ async fn manage_page(
 }
 
 async fn manage_session(State(state): State<AppState>, ctx: Ctx, Path(p): Path<SessionPath>) -> PageResult {
-    require_manager(&ctx)?;
     let cohort = load_cohort(&state, &p).await?;
+    require_programme_manager(&state, &ctx, cohort.programme_id).await?;
     manage_page(&state, ctx, &cohort, ManageForms::default(), FieldErrors::default()).await
 }
 
@@ -571,8 +589,8 @@ async fn manager_and_cohort(
     ctx: &Ctx,
     p: &SessionPath,
 ) -> Result<(Actor, Cohort), AppError> {
-    let actor = Actor::user(require_manager(ctx)?);
     let cohort = load_cohort(state, p).await?;
+    let actor = Actor::user(require_programme_manager(state, ctx, cohort.programme_id).await?);
     Ok((actor, cohort))
 }
 
@@ -713,17 +731,26 @@ async fn remove_territory(
 /// What a delegation page works on, once the viewer's rights are checked: signed out goes to
 /// the login page, an unknown session or a territory not in it is a 404, someone who is
 /// neither an organiser nor the territory's referent gets a 403.
-struct DelegationScope {
-    actor: Actor,
-    overview: CohortOverview,
-    territory: CohortTerritory,
+pub(crate) struct DelegationScope {
+    pub actor: Actor,
+    pub overview: CohortOverview,
+    pub territory: CohortTerritory,
 }
 
-async fn delegation_scope(state: &AppState, ctx: &Ctx, p: &SessionPath) -> Result<DelegationScope, AppError> {
+pub(crate) async fn delegation_scope(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &SessionPath,
+) -> Result<DelegationScope, AppError> {
     let user = require_user(ctx)?;
     let cohort = load_cohort(state, p).await?;
     let territory_id = p.territory()?;
-    if !may_edit_territory(user, territory_id) {
+    let allowed = if user.role.manages() {
+        state.store.manages_programme(user, cohort.programme_id).await?
+    } else {
+        may_edit_territory(user, territory_id)
+    };
+    if !allowed {
         return Err(AppError::Forbidden);
     }
     let overview = state.store.cohort_overview(cohort.id).await?;
@@ -736,12 +763,14 @@ async fn delegation_scope(state: &AppState, ctx: &Ctx, p: &SessionPath) -> Resul
     Ok(DelegationScope { actor: Actor::user(user), overview, territory })
 }
 
-async fn delegation_page(
+/// The delegation page, with the forms as typed and their refusals.
+pub(crate) async fn delegation_page(
     state: &AppState,
     ctx: Ctx,
     scope: DelegationScope,
     form: DelegateForm,
     errors: FieldErrors,
+    invite: Option<(domain::InviteForm, FieldErrors)>,
 ) -> PageResult {
     let cohort_id = scope.overview.cohort.id;
     let territory_id = scope.territory.territory_id;
@@ -769,14 +798,35 @@ async fn delegation_page(
         delegates,
         may_edit: true,
     };
-    let status = status_of(&errors);
-    let page = DelegationPage { ctx, overview: scope.overview, row, people, form, errors, history };
+    let ids: std::collections::HashSet<Id> = row.delegates.iter().map(|d| d.id).collect();
+    let contacts = state
+        .store
+        .delegate_contacts(cohort_id)
+        .await?
+        .into_iter()
+        .filter(|(id, _, _)| ids.contains(id))
+        .map(|(id, email, accepted)| (id, (email, accepted)))
+        .collect();
+    let (invite, invite_errors) = invite.unwrap_or_default();
+    let status = if errors.is_empty() { status_of(&invite_errors) } else { status_of(&errors) };
+    let page = DelegationPage {
+        ctx,
+        overview: scope.overview,
+        row,
+        people,
+        form,
+        errors,
+        history,
+        contacts,
+        invite,
+        invite_errors,
+    };
     Ok((status, html(render(&page))).into_response())
 }
 
 async fn show_delegation(State(state): State<AppState>, ctx: Ctx, Path(p): Path<SessionPath>) -> PageResult {
     let scope = delegation_scope(&state, &ctx, &p).await?;
-    delegation_page(&state, ctx, scope, DelegateForm::default(), FieldErrors::default()).await
+    delegation_page(&state, ctx, scope, DelegateForm::default(), FieldErrors::default(), None).await
 }
 
 async fn add_delegate(
@@ -788,7 +838,7 @@ async fn add_delegate(
     let scope = delegation_scope(&state, &ctx, &p).await?;
     let (person, category) = match form.parse() {
         Ok(choice) => choice,
-        Err(errors) => return delegation_page(&state, ctx, scope, form, errors).await,
+        Err(errors) => return delegation_page(&state, ctx, scope, form, errors, None).await,
     };
     let result = state
         .store
@@ -798,7 +848,7 @@ async fn add_delegate(
         Ok(_) => {
             Ok(see_other(&format!("{}/territories/{}/delegation", p.base(), scope.territory.territory_id)))
         }
-        Err(StoreError::Invalid(errors)) => delegation_page(&state, ctx, scope, form, errors).await,
+        Err(StoreError::Invalid(errors)) => delegation_page(&state, ctx, scope, form, errors, None).await,
         Err(err) => Err(err.into()),
     }
 }

@@ -96,4 +96,11 @@ pub(crate) const ACTIONS: &[&str] = &[
     "remove_territory",
     "add_delegate",
     "remove_delegate",
+    "update_call",
+    "answer",
+    "move",
+    "accept",
+    "add_organiser",
+    "remove_organiser",
+    "import",
 ];

@@ -15,8 +15,12 @@ mod history;
 mod home;
 pub mod i18n;
 mod organisations;
+mod outbox;
 mod people;
 mod programmes;
+mod recruitment;
+mod reference;
+mod selection;
 mod territories;
 mod views;
 
@@ -78,6 +82,9 @@ pub fn router(state: AppState) -> Router {
         .merge(people::routes())
         .merge(programmes::routes())
         .merge(cohorts::routes())
+        .merge(recruitment::routes())
+        .merge(reference::routes())
+        .merge(outbox::routes())
         .fallback(error::not_found_page)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_error_pages));
@@ -186,7 +193,19 @@ mod message_coverage {
         for action in crate::history::ACTIONS {
             ids.insert(format!("history-action-{}", action.replace('_', "-")));
         }
-        for entity in ["organisation", "territory", "person", "programme", "cohort", "user", "api_token"] {
+        for entity in [
+            "organisation",
+            "territory",
+            "person",
+            "programme",
+            "cohort",
+            "user",
+            "api_token",
+            "application",
+            "inquiry",
+            "invitation",
+            "reference",
+        ] {
             ids.insert(format!("history-entity-{}", entity.replace('_', "-")));
         }
         ids.extend(domain::Role::ALL.iter().map(|v| v.message_id().to_owned()));
@@ -195,6 +214,10 @@ mod message_coverage {
         ids.extend(domain::Experience::ALL.iter().map(|v| v.message_id().to_owned()));
         ids.extend(domain::CarriedBy::ALL.iter().map(|v| v.message_id().to_owned()));
         ids.extend(domain::CohortRole::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::ApplicationStatus::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::PlaceKind::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::MailStatus::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::MailStatus::ALL.iter().map(|v| v.message_id().to_owned()));
         assert!(ids.len() > 100, "the scan found the message ids ({} found)", ids.len());
 
         let messages = Messages::load().expect("messages");

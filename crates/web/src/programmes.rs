@@ -1,7 +1,7 @@
 //! Programmes and their delegation categories: public list and page; organisers create, edit
 //! and shape the categories (quotas per territory) each session's delegations follow.
 
-use crate::auth::require_manager;
+use crate::auth::{require_manager, require_programme_manager};
 use crate::csrf::CsrfForm;
 use crate::error::{AppError, PageResult, html};
 use crate::views::{Empty, render, see_other};
@@ -27,6 +27,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/programmes/{slug}/categories", get(list_categories).post(add_category))
         .route("/programmes/{slug}/categories/{id}", post(update_category))
         .route("/programmes/{slug}/categories/{id}/delete", post(remove_category))
+        .route("/programmes/{slug}/organisers", post(add_organiser))
+        .route("/programmes/{slug}/organisers/{id}/delete", post(remove_organiser))
 }
 
 // ---------------------------------------------------------------- rules shared with the API
@@ -82,6 +84,10 @@ struct ShowPage {
     programme: Programme,
     cohorts: Vec<Cohort>,
     history: Vec<HistoryEntry>,
+    /// The organisers named for the programme (empty: every organiser runs it).
+    organisers: Vec<domain::User>,
+    organiser_email: String,
+    errors: FieldErrors,
 }
 
 #[derive(Template)]
@@ -234,10 +240,63 @@ async fn list_programmes(
 
 async fn show_programme(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> PageResult {
     let programme = state.store.programme_by_slug(&slug).await?;
+    show_page(&state, ctx, programme, String::new(), FieldErrors::default()).await
+}
+
+async fn show_page(
+    state: &AppState,
+    ctx: Ctx,
+    programme: Programme,
+    organiser_email: String,
+    errors: FieldErrors,
+) -> PageResult {
     let cohorts = state.store.list_cohorts(Some(programme.id)).await?;
-    let history =
-        if ctx.manages() { state.store.history_of("programme", programme.id).await? } else { Vec::new() };
-    Ok(html(render(&ShowPage { ctx, programme, cohorts, history })))
+    let (history, organisers) = if ctx.manages() {
+        (
+            state.store.history_of("programme", programme.id).await?,
+            state.store.programme_organisers(programme.id).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = ShowPage { ctx, programme, cohorts, history, organisers, organiser_email, errors };
+    Ok((status, html(render(&page))).into_response())
+}
+
+/// The e-mail of an organiser's account to name for a programme.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct OrganiserForm {
+    email: String,
+}
+
+async fn add_organiser(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    CsrfForm(form): CsrfForm<OrganiserForm>,
+) -> PageResult {
+    let programme = state.store.programme_by_slug(&slug).await?;
+    let actor = Actor::user(require_programme_manager(&state, &ctx, programme.id).await?);
+    match state.store.add_programme_organiser(&actor, programme.id, &form.email).await {
+        Ok(_) => Ok(see_other(&format!("/programmes/{slug}#organisers"))),
+        Err(StoreError::Invalid(errors)) => show_page(&state, ctx, programme, form.email, errors).await,
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn remove_organiser(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, raw_id)): Path<(String, String)>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> PageResult {
+    let id = domain::parse_id(&raw_id).map_err(|_| AppError::NotFound)?;
+    let programme = state.store.programme_by_slug(&slug).await?;
+    let actor = Actor::user(require_programme_manager(&state, &ctx, programme.id).await?);
+    state.store.remove_programme_organiser(&actor, programme.id, id).await?;
+    Ok(see_other(&format!("/programmes/{slug}#organisers")))
 }
 
 async fn new_programme(ctx: Ctx) -> PageResult {
@@ -263,8 +322,8 @@ async fn create_programme(
 }
 
 async fn edit_programme(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> PageResult {
-    require_manager(&ctx)?;
     let programme = state.store.programme_by_slug(&slug).await?;
+    require_programme_manager(&state, &ctx, programme.id).await?;
     form_page(ctx, Some(slug), ProgrammeForm::from(&programme), FieldErrors::default())
 }
 
@@ -274,8 +333,8 @@ async fn update_programme(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<ProgrammeForm>,
 ) -> PageResult {
-    let actor = Actor::user(require_manager(&ctx)?);
     let programme = state.store.programme_by_slug(&slug).await?;
+    let actor = Actor::user(require_programme_manager(&state, &ctx, programme.id).await?);
     let input = match form.parse() {
         Ok(input) => input,
         Err(errors) => return form_page(ctx, Some(slug), form, errors),
@@ -288,8 +347,8 @@ async fn update_programme(
 }
 
 async fn list_categories(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> PageResult {
-    require_manager(&ctx)?;
     let programme = state.store.programme_by_slug(&slug).await?;
+    require_programme_manager(&state, &ctx, programme.id).await?;
     categories_page(ctx, programme, CategoryTrouble::None, StatusCode::OK)
 }
 
@@ -299,8 +358,8 @@ async fn add_category(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<CategoryForm>,
 ) -> PageResult {
-    let actor = Actor::user(require_manager(&ctx)?);
     let programme = state.store.programme_by_slug(&slug).await?;
+    let actor = Actor::user(require_programme_manager(&state, &ctx, programme.id).await?);
     let invalid = |ctx, programme, form, errors| {
         categories_page(ctx, programme, CategoryTrouble::Add(form, errors), StatusCode::UNPROCESSABLE_ENTITY)
     };
@@ -321,9 +380,9 @@ async fn update_category(
     Path((slug, raw_id)): Path<(String, String)>,
     CsrfForm(mut form): CsrfForm<CategoryForm>,
 ) -> PageResult {
-    let actor = Actor::user(require_manager(&ctx)?);
     let id = category_id(&raw_id)?;
     let programme = state.store.programme_by_slug(&slug).await?;
+    let actor = Actor::user(require_programme_manager(&state, &ctx, programme.id).await?);
     let category = programme.categories.iter().find(|c| c.id == id).ok_or(AppError::NotFound)?;
     // A category keeps its code: deliveries and exports refer to it.
     form.code = category.code.clone();
@@ -352,9 +411,9 @@ async fn remove_category(
     Path((slug, raw_id)): Path<(String, String)>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> PageResult {
-    let actor = Actor::user(require_manager(&ctx)?);
     let id = category_id(&raw_id)?;
     let programme = state.store.programme_by_slug(&slug).await?;
+    let actor = Actor::user(require_programme_manager(&state, &ctx, programme.id).await?);
     match state.store.remove_category(&actor, programme.id, id).await {
         Ok(_) => Ok(see_other(&format!("/programmes/{slug}/categories"))),
         Err(StoreError::Invalid(errors)) => categories_page(

@@ -34,3 +34,13 @@ programmes-field-label-en = English label
 programmes-field-label-en-hint = Leave empty to reuse the French label.
 programmes-field-code = Code
 programmes-field-code-hint = Lowercase letters without accents, digits and hyphens; leave empty to derive it from the French label. It does not change afterwards.
+
+programmes-organisers = Organisers of the programme
+programmes-organisers-none = No organiser is named: every organiser can act on this programme and its sessions. Naming some keeps the programme to them (and to admins).
+programmes-organisers-lead = Only these organisers (and admins) act on this programme and its sessions.
+programmes-organiser-email = E-mail of an organiser's account
+programmes-organiser-add = Name organiser
+programmes-organiser-remove = Remove { $name } from the organisers
+error-organiser-unknown = No organiser account has this address.
+history-action-add-organiser = Organiser named
+history-action-remove-organiser = Organiser removed

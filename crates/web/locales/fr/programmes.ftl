@@ -34,3 +34,13 @@ programmes-field-label-en = Libellé en anglais
 programmes-field-label-en-hint = Laissez vide pour reprendre le libellé français.
 programmes-field-code = Code
 programmes-field-code-hint = Lettres minuscules sans accent, chiffres et tirets ; laissez vide pour le déduire du libellé français. Il ne change plus ensuite.
+
+programmes-organisers = Organisateurs du programme
+programmes-organisers-none = Aucun organisateur n'est nommé : tous les organisateurs peuvent agir sur ce programme et ses sessions. En nommer réserve le programme aux personnes nommées (et aux administrateurs).
+programmes-organisers-lead = Seuls ces organisateurs (et les administrateurs) agissent sur ce programme et ses sessions.
+programmes-organiser-email = Adresse du compte d'un organisateur
+programmes-organiser-add = Nommer organisateur
+programmes-organiser-remove = Retirer { $name } des organisateurs
+error-organiser-unknown = Aucun compte d'organisateur n'a cette adresse.
+history-action-add-organiser = Organisateur nommé
+history-action-remove-organiser = Organisateur retiré

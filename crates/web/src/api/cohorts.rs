@@ -372,8 +372,8 @@ async fn create_session(
     Path(p): Path<SessionPath>,
     ApiJson(body): ApiJson<SessionBody>,
 ) -> Result<(StatusCode, Json<SessionSummary>), ApiError> {
-    let actor = Actor::user(user.manager()?);
     let programme = state.store.programme_by_slug(p.pslug()).await?;
+    let actor = Actor::user(user.programme_manager(&state, programme.id).await?);
     let input = body.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
     let created = state
         .store
@@ -395,8 +395,8 @@ async fn update_session(
     Path(p): Path<SessionPath>,
     ApiJson(body): ApiJson<SessionBody>,
 ) -> Result<Json<SessionSummary>, ApiError> {
-    let actor = Actor::user(user.manager()?);
     let cohort = session_id(&state, &p).await?;
+    let actor = Actor::user(user.programme_manager(&state, cohort.programme_id).await?);
     let input = body.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
     let updated = state
         .store
@@ -418,8 +418,8 @@ async fn add_session_territory(
     Path(p): Path<SessionPath>,
     ApiJson(body): ApiJson<SessionTerritoryBody>,
 ) -> Result<(StatusCode, Json<SessionDetail>), ApiError> {
-    let actor = Actor::user(user.manager()?);
     let cohort = session_id(&state, &p).await?;
+    let actor = Actor::user(user.programme_manager(&state, cohort.programme_id).await?);
     let role = CohortRole::parse(&body.role)
         .map_err(|invalid| ApiError::invalid(&ctx, FieldErrors::from(("role", invalid))))?;
     let overview = state
@@ -439,7 +439,12 @@ async fn delegation_scope(
 ) -> Result<(Actor, Id, Id), ApiError> {
     let cohort = session_id(state, p).await?;
     let territory_id = p.territory_id().ok_or(ApiError::NotFound)?;
-    if !may_edit_territory(&user.0, territory_id) {
+    let allowed = if user.0.role.manages() {
+        state.store.manages_programme(&user.0, cohort.programme_id).await?
+    } else {
+        may_edit_territory(&user.0, territory_id)
+    };
+    if !allowed {
         return Err(ApiError::Forbidden);
     }
     let overview = state.store.cohort_overview(cohort.id).await?;

@@ -4,8 +4,11 @@
 
 mod cohorts;
 mod organisations;
+mod outbox;
 mod people;
 mod programmes;
+mod recruitment;
+mod reference;
 mod territories;
 
 use crate::auth::Identity;
@@ -33,6 +36,9 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
                 .merge(people::routes())
                 .merge(programmes::routes())
                 .merge(cohorts::routes())
+                .merge(recruitment::routes())
+                .merge(reference::routes())
+                .merge(outbox::routes())
                 .fallback(|| async { ApiError::NotFound }),
         )
         .layer(axum::middleware::from_fn_with_state(state.clone(), localise_problems))
@@ -78,8 +84,11 @@ fn problem_response(problem: Problem) -> Response {
 mod doc {
     use super::cohorts::Api as SessionsApi;
     use super::organisations::Api as OrganisationsApi;
+    use super::outbox::Api as OutboxApi;
     use super::people::Api as PeopleApi;
     use super::programmes::Api as ProgrammesApi;
+    use super::recruitment::Api as RecruitmentApi;
+    use super::reference::Api as ReferenceApi;
     use super::territories::Api as TerritoriesApi;
     use super::{BearerAuth, Problem, ProblemField};
     use utoipa::OpenApi;
@@ -93,6 +102,9 @@ mod doc {
             (path = "/api/v1", api = PeopleApi),
             (path = "/api/v1", api = ProgrammesApi),
             (path = "/api/v1", api = SessionsApi),
+            (path = "/api/v1", api = RecruitmentApi),
+            (path = "/api/v1", api = ReferenceApi),
+            (path = "/api/v1", api = OutboxApi),
         ),
         components(schemas(Problem, ProblemField)),
         modifiers(&BearerAuth)
@@ -152,6 +164,7 @@ pub(crate) enum ApiError {
     BadRequest(String),
     PayloadTooLarge,
     UnsupportedMediaType,
+    TooManyRequests,
     Invalid(Box<(Ctx, FieldErrors)>),
     Internal(anyhow::Error),
 }
@@ -197,6 +210,9 @@ impl IntoResponse for ApiError {
             Self::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "error-api-forbidden", None),
             Self::PayloadTooLarge => {
                 (StatusCode::PAYLOAD_TOO_LARGE, "too-large", "error-body-too-large", None)
+            }
+            Self::TooManyRequests => {
+                (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", "error-too-many-inquiries", None)
             }
             Self::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -271,10 +287,41 @@ impl FromRequestParts<AppState> for ApiUser {
     }
 }
 
+impl axum::extract::OptionalFromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    /// No token is no user; a bad token is still refused.
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        let identity = parts.extensions.get::<Identity>().cloned().unwrap_or_default();
+        match identity.user {
+            _ if identity.bad_token => Err(ApiError::Unauthorized),
+            Some(user) => Ok(Some(Self(user))),
+            None => Ok(None),
+        }
+    }
+}
+
 impl ApiUser {
     /// The account, if it manages the programme's records.
     pub(crate) fn manager(&self) -> Result<&User, ApiError> {
         if self.0.role.manages() { Ok(&self.0) } else { Err(ApiError::Forbidden) }
+    }
+
+    /// The account, if it runs this programme (see `Store::manages_programme`).
+    pub(crate) async fn programme_manager(
+        &self,
+        state: &AppState,
+        programme_id: domain::Id,
+    ) -> Result<&User, ApiError> {
+        let user = self.manager()?;
+        if state.store.manages_programme(user, programme_id).await? {
+            Ok(user)
+        } else {
+            Err(ApiError::Forbidden)
+        }
     }
 }
 

@@ -143,8 +143,8 @@ async fn update_programme(
     Path(slug): Path<String>,
     ApiJson(form): ApiJson<ProgrammeForm>,
 ) -> Result<Json<Programme>, ApiError> {
-    let actor = Actor::user(user.manager()?);
     let programme = state.store.programme_by_slug(&slug).await?;
+    let actor = Actor::user(user.programme_manager(&state, programme.id).await?);
     let input = form.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
     Ok(Json(
         state
@@ -166,8 +166,8 @@ async fn add_category(
     Path(slug): Path<String>,
     ApiJson(form): ApiJson<CategoryForm>,
 ) -> Result<(StatusCode, Json<Programme>), ApiError> {
-    let actor = Actor::user(user.manager()?);
     let programme = state.store.programme_by_slug(&slug).await?;
+    let actor = Actor::user(user.programme_manager(&state, programme.id).await?);
     let input = form.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
     let changed = state
         .store
@@ -188,9 +188,9 @@ async fn update_category(
     Path((slug, raw_id)): Path<(String, String)>,
     ApiJson(mut form): ApiJson<CategoryForm>,
 ) -> Result<Json<Programme>, ApiError> {
-    let actor = Actor::user(user.manager()?);
     let id = category_id(&raw_id).ok_or(ApiError::NotFound)?;
     let programme = state.store.programme_by_slug(&slug).await?;
+    let actor = Actor::user(user.programme_manager(&state, programme.id).await?);
     let category = programme.categories.iter().find(|c| c.id == id).ok_or(ApiError::NotFound)?;
     form.code = category.code.clone();
     let input = form.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
@@ -213,9 +213,9 @@ async fn remove_category(
     user: ApiUser,
     Path((slug, raw_id)): Path<(String, String)>,
 ) -> Result<Json<Programme>, ApiError> {
-    let actor = Actor::user(user.manager()?);
     let id = category_id(&raw_id).ok_or(ApiError::NotFound)?;
     let programme = state.store.programme_by_slug(&slug).await?;
+    let actor = Actor::user(user.programme_manager(&state, programme.id).await?);
     Ok(Json(
         state.store.remove_category(&actor, programme.id, id).await.map_err(|e| category_failure(&ctx, e))?,
     ))

@@ -7,8 +7,11 @@
 mod support;
 
 mod organisations;
+mod outbox;
 mod people;
 mod platform;
 mod programmes;
+mod recruitment;
+mod reference;
 mod sessions;
 mod territories;
