@@ -563,7 +563,7 @@ pub fn parse_milestones(raw: &str) -> Result<Vec<(PartialDate, Name)>, Invalid> 
             return Err(Invalid::new("error-too-many").with("max", MAX_LINES));
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.sort_by_key(|m| m.0);
     Ok(out)
 }
 

@@ -113,7 +113,6 @@ impl Table {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, reason = "a failed step should stop the test with its error")]
     use super::*;
 
     fn sample() -> Table {

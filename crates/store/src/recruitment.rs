@@ -792,7 +792,6 @@ impl Store {
     /// a submission needs a complete application before the call's deadline (`today`, in
     /// Europe/Paris); an acceptance adds the territory to the session and seats the proposed
     /// people within the quotas. The message announcing a decision is enqueued with it.
-    #[expect(clippy::too_many_arguments, reason = "one move, its author, its reason and its message")]
     pub async fn move_application(
         &self,
         actor: &Actor,
@@ -1003,7 +1002,6 @@ impl Store {
     /// Names a new or known person (found by e-mail) in a delegation, within the category's
     /// quota: the person, the delegate and, when `invitation` is given, the invitation and its
     /// message, all or nothing.
-    #[expect(clippy::too_many_arguments, reason = "one delegate, its invitation and its message")]
     pub async fn add_invited_delegate(
         &self,
         actor: &Actor,

@@ -79,7 +79,6 @@ export-state = State
 export-seat-missing = seat to fill
 export-applications-file = applications
 export-delegations-file = delegations
-selection-not-proven = There are very many applications: the search stopped at its limit of work on the best cohort found, without proving there is no better one.
 selection-tie-in = equal with others on every criterion, submitted earlier
 selection-tie-out = equal on every criterion with a proposed territory submitted earlier
 selection-seats-locked = every seat is taken by territories already accepted

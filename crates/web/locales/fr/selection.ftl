@@ -79,7 +79,6 @@ export-state = État
 export-seat-missing = place à pourvoir
 export-applications-file = candidatures
 export-delegations-file = delegations
-selection-not-proven = Les candidatures sont très nombreuses : la recherche s'est arrêtée à sa limite de calcul sur la meilleure cohorte trouvée, sans prouver qu'il n'y en a pas de meilleure.
 selection-tie-in = à égalité avec d'autres sur tous les critères, déposé plus tôt
 selection-tie-out = à égalité sur tous les critères avec un territoire proposé, déposé plus tôt
 selection-seats-locked = toutes les places sont prises par des territoires déjà retenus

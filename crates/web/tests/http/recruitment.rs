@@ -85,7 +85,6 @@ async fn categories(app: &TestApp, cohort: &Cohort) -> Vec<i64> {
 
 /// A referent account (with the harness's password) and its submitted application for a
 /// collective territory of a région, with `delegation[i]` people proposed in category i.
-#[expect(clippy::too_many_arguments, reason = "one application as a test arranges it")]
 async fn applied(
     app: &TestApp,
     cohort: &Cohort,
