@@ -24,6 +24,8 @@ async function check(page: import('@playwright/test').Page, path: string): Promi
 
 test.describe('pages d’une organisatrice', () => {
   test('chaque page, en français et en anglais, est accessible', async ({ page }) => {
+    // About thirty pages, each with an axe-core pass.
+    test.setTimeout(120_000);
     await login(page, ORGANISER.email, ORGANISER.password);
     const organisation = await firstLink(page, '/organisations', /^\/organisations\/\d+$/);
     const person = await firstLink(page, '/people', /^\/people\/\d+$/);

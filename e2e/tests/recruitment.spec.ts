@@ -24,6 +24,8 @@ async function logout(page: Page): Promise<void> {
 
 test.describe('recrutement', () => {
   test('demande, candidature, sélection, délégation, invitation', async ({ page }) => {
+    // A whole recruitment, from the call to the invited delegate's first visit.
+    test.setTimeout(120_000);
     await test.step("l'organisatrice rouvre l'appel", async () => {
       await login(page, ORGANISER.email, ORGANISER.password);
       await page.goto(`${SESSION}/call`);
@@ -102,7 +104,7 @@ test.describe('recrutement', () => {
       await proposed.locator('button', { hasText: 'Présélectionner' }).click();
       await page.goto(`${SESSION}/applications`);
       const row = page.locator('tr', { has: page.locator('th a', { hasText: territory }) });
-      await row.locator('button', { hasText: 'Retenir' }).click();
+      await row.getByRole('button', { name: `Retenir : ${territory}`, exact: true }).click();
       await page.goto(`${SESSION}/applications`);
       await expect(page.locator('tr', { has: page.locator('th a', { hasText: territory }) })).toContainText('Retenue');
       await expectAccessible(page);
@@ -139,7 +141,7 @@ test.describe('recrutement', () => {
       await login(page, ORGANISER.email, ORGANISER.password);
       await page.goto('/admin/outbox');
       await expectAccessible(page);
-      await page.locator('#main a', { hasText: INVITED.email }).first().click();
+      await page.locator('#main tr', { hasText: INVITED.email }).first().locator('a').click();
       await expectAccessible(page);
       const body = await page.locator('#main').innerText();
       link = body.match(/https?:\/\/\S+\/invitations\/[0-9a-f]+/)?.[0] ?? '';
