@@ -9,6 +9,7 @@ mod delegation;
 mod email;
 #[macro_use]
 mod enums;
+mod days;
 mod invalid;
 mod mail;
 mod models;
@@ -16,10 +17,12 @@ mod money;
 mod partial_date;
 mod recruitment;
 mod reference;
+mod roster;
 mod selection;
 mod text;
 
 pub use codes::{DepartementCode, InseeCode, OfficialCode, RegionCode, Siren};
+pub use days::*;
 pub use delegation::{CategoryGap, DelegationStatus, delegation_status};
 pub use email::Email;
 pub use enums::{CarriedBy, CohortRole, Experience, OrganisationKind, Role, TerritoryKind};
@@ -30,5 +33,6 @@ pub use money::Cents;
 pub use partial_date::{CalendarDate, PartialDate};
 pub use recruitment::*;
 pub use reference::*;
+pub use roster::{RosterGroup, RosterPerson, groups_by_category, mixed_groups, move_person};
 pub use selection::*;
 pub use text::{LongText, Name, Quota, Slug, sort_key};

@@ -7,6 +7,7 @@
 //! `docs/adr/0001-storage.md`.
 
 mod accounts;
+mod days;
 mod error;
 mod history;
 mod migrate;
@@ -23,6 +24,7 @@ mod territories;
 pub mod testing;
 
 pub use accounts::{LoginRecord, NewUser};
+pub use days::{CalendarFeed, DayPoll};
 pub use error::{StoreError, StoreResult};
 pub use migrate::{MIGRATIONS, Migration};
 pub use outbox::{LeasedMail, MAX_ATTEMPTS, backoff};

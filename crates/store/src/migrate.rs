@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_outbox", "outbox"),
     migration!(3, "0003_recruitment", "recruitment"),
     migration!(4, "0004_reference", "reference"),
+    migration!(5, "0005_days", "days"),
 ];
 
 /// PostgreSQL advisory lock key held while migrating, so that instances starting together

@@ -42,6 +42,8 @@ on_both_backends!(
     crowded_prefixes_give_the_most_populous_places,
     outbox_messages_are_leased_once,
     organisers_are_named_per_programme,
+    days_polls_agenda_and_attendance,
+    reminders_and_job_leases_are_taken_once,
 );
 
 fn organisation(name: &str, kind: &str) -> OrganisationInput {
@@ -615,4 +617,248 @@ async fn organisers_are_named_per_programme(store: &Store) {
     assert!(!store.manages_programme(&dominique, programme.id).await.unwrap());
     store.remove_programme_organiser(&actor, programme.id, camille.id).await.unwrap();
     assert!(store.manages_programme(&dominique, programme.id).await.unwrap());
+}
+
+/// A session with a venue and one territory whose delegation has an elected official and a
+/// technician: (cohort, venue, territory, [delegate ids]).
+async fn session_with_delegates(store: &Store) -> (Cohort, Venue, Territory, Vec<Id>) {
+    let actor = Actor::system();
+    let programme = store
+        .create_programme(
+            &actor,
+            &ProgrammeForm { name: "Villes pairs".into(), ..Default::default() }.parse().unwrap(),
+            &default_triptych(),
+        )
+        .await
+        .unwrap();
+    let cohort = store
+        .create_cohort(
+            &actor,
+            programme.id,
+            &CohortForm {
+                name: "Seconde session".into(),
+                starts_on: "2019-06-01".into(),
+                ends_on: "2019-12-31".into(),
+                target_territories: "6".into(),
+                ..Default::default()
+            }
+            .parse()
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let overview = store
+        .add_venue(
+            &actor,
+            cohort.id,
+            &Name::parse("Salle des fêtes").unwrap(),
+            &Name::parse("Paris").unwrap(),
+        )
+        .await
+        .unwrap();
+    let venue = overview.venues[0].clone();
+    let town = store.create_territory(&actor, &territory("Le Mené", "commune", "22046", &[])).await.unwrap();
+    store.add_cohort_territory(&actor, cohort.id, town.id, CohortRole::Peer).await.unwrap();
+    let mut delegates = Vec::new();
+    for (name, category) in [("Dominique Élue", 0), ("Alex Technicien", 1)] {
+        let person = store
+            .create_person(
+                &actor,
+                &PersonForm { full_name: name.into(), email: String::new() }.parse().unwrap(),
+            )
+            .await
+            .unwrap();
+        let seats = store
+            .add_delegate(&actor, cohort.id, town.id, person.id, programme.categories[category].id)
+            .await
+            .unwrap();
+        delegates.push(seats.iter().find(|d| d.person_id == person.id).unwrap().id);
+    }
+    (cohort, venue, town, delegates)
+}
+
+fn day_input(held_on: &str, venue: &str) -> DayInput {
+    DayForm { held_on: held_on.into(), venue: venue.into(), ..Default::default() }.parse().unwrap()
+}
+
+async fn days_polls_agenda_and_attendance(store: &Store) {
+    let actor = Actor::system();
+    let (cohort, venue, town, delegates) = session_with_delegates(store).await;
+    let (elected, technician) = (delegates[0], delegates[1]);
+    let june = store
+        .create_day(&actor, cohort.id, &day_input("2019-06-19", &format!("venue-{}", venue.id)))
+        .await
+        .unwrap();
+    let november = store.create_day(&actor, cohort.id, &day_input("2019-11", "")).await.unwrap();
+    assert_eq!(june.place.as_deref(), Some("Salle des fêtes, Paris"));
+    let other_venue = store.create_day(&actor, cohort.id, &day_input("2019-10-09", "venue-999999")).await;
+    assert!(matches!(other_venue, Err(StoreError::Invalid(e)) if e.get("venue").is_some()));
+    let hosted = store
+        .update_day(&actor, june.id, &day_input("2019-06-19", &format!("territory-{}", town.id)))
+        .await
+        .unwrap();
+    assert_eq!((hosted.place.as_deref(), hosted.sequence), (Some("Le Mené"), 1));
+    let numbers: Vec<(u32, String)> =
+        store.days_of(cohort.id).await.unwrap().iter().map(|d| (d.number, d.date.code())).collect();
+    assert_eq!(numbers, [(1, "2019-06-19".to_owned()), (2, "2019-11".to_owned())]);
+
+    // A poll for the day to be set, answered, closed on a date; late answers refused.
+    assert!(matches!(
+        store.open_poll(&actor, june.id, &[]).await,
+        Err(StoreError::Invalid(e)) if e.get("dates").unwrap().message == "error-poll-day-set"
+    ));
+    let dates = parse_poll_dates("2019-11-19\n2019-11-21", (2019, 11)).unwrap();
+    let poll = store.open_poll(&actor, november.id, &dates).await.unwrap();
+    let (first, second) = (poll.options[0].id, poll.options[1].id);
+    store
+        .answer_poll(&actor, november.id, elected, &[(first, PollAnswer::No), (second, PollAnswer::Yes)])
+        .await
+        .unwrap();
+    let poll = store
+        .answer_poll(
+            &actor,
+            november.id,
+            technician,
+            &[(first, PollAnswer::IfNeeded), (second, PollAnswer::Yes)],
+        )
+        .await
+        .unwrap();
+    assert_eq!((poll.options[1].yes, poll.options[0].if_needed, poll.options[0].no), (2, 1, 1));
+    assert!(matches!(
+        store.answer_poll(&actor, november.id, 999_999, &[(first, PollAnswer::Yes)]).await,
+        Err(StoreError::Invalid(e)) if e.get("delegate").is_some()
+    ));
+    let set = store.close_poll(&actor, november.id, second, &[]).await.unwrap();
+    assert_eq!(
+        (set.date.code(), set.sequence, set.poll),
+        ("2019-11-21".to_owned(), 1, Some(PollState::Closed))
+    );
+    assert!(matches!(
+        store.answer_poll(&actor, november.id, elected, &[(first, PollAnswer::Yes)]).await,
+        Err(StoreError::Invalid(e)) if e.get("answers").unwrap().message == "error-poll-closed"
+    ));
+
+    // The agenda: one room holds one part at a time; groups place each delegate once.
+    let part = |from: &str, to: &str, room: &str, format: &str| {
+        DayPartForm {
+            starts_at: from.into(),
+            ends_at: to.into(),
+            title: "Atelier".into(),
+            format: format.into(),
+            room: room.into(),
+            group_size: "2".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap()
+    };
+    let plenary =
+        store.save_part(&actor, june.id, None, &part("09:30", "11:00", "Salle A", "plenary")).await.unwrap();
+    let clash = store.save_part(&actor, june.id, None, &part("10:30", "12:00", "salle a", "plenary")).await;
+    assert!(
+        matches!(clash, Err(StoreError::Invalid(e)) if e.get("room").unwrap().message == "error-room-taken")
+    );
+    let peers = store
+        .save_part(&actor, june.id, None, &part("11:00", "12:30", "Salle A", "by_category"))
+        .await
+        .unwrap();
+    assert_eq!(store.parts_of(june.id).await.unwrap().len(), 2);
+    let twice = store
+        .set_groups(&actor, june.id, peers.id, &[("A".into(), vec![elected]), ("B".into(), vec![elected])])
+        .await;
+    assert!(matches!(twice, Err(StoreError::Invalid(e)) if e.get("delegate").is_some()));
+    let groups = store
+        .set_groups(&actor, june.id, peers.id, &[("A".into(), vec![elected]), ("B".into(), vec![technician])])
+        .await
+        .unwrap();
+    let moved = store.move_to_group(&actor, june.id, peers.id, technician, groups[0].id).await.unwrap();
+    assert_eq!(moved[0].members.len(), 2);
+    assert!(moved[1].members.is_empty());
+    store.delete_part(&actor, june.id, plenary.id).await.unwrap();
+
+    // Attendance: never on a day without a date, never for a non-delegate, and a stand-in is
+    // never the delegate's presence.
+    let december = store.create_day(&actor, cohort.id, &day_input("2019-12", "")).await.unwrap();
+    let not_set =
+        store.record_attendance(&actor, december.id, elected, AttendanceStatus::Present, false).await;
+    assert!(
+        matches!(not_set, Err(StoreError::Invalid(e)) if e.get("day").unwrap().message == "error-day-not-set")
+    );
+    let stranger = store.record_attendance(&actor, june.id, 999_999, AttendanceStatus::Present, false).await;
+    assert!(
+        matches!(stranger, Err(StoreError::Invalid(e)) if e.get("delegate").unwrap().message == "error-not-a-delegate")
+    );
+    store.register(&actor, june.id, technician, Registration::Excused).await.unwrap();
+    store.record_attendance(&actor, june.id, elected, AttendanceStatus::Present, true).await.unwrap();
+    let stand_in = Name::parse("Camille Suppléante").unwrap();
+    assert!(matches!(
+        store.record_stand_in(&actor, june.id, elected, &stand_in).await,
+        Err(StoreError::Invalid(e)) if e.get("stand_in").is_some()
+    ));
+    store.record_stand_in(&actor, june.id, technician, &stand_in).await.unwrap();
+    assert!(matches!(
+        store.record_attendance(&actor, june.id, technician, AttendanceStatus::Present, false).await,
+        Err(StoreError::Invalid(e)) if e.get("status").is_some()
+    ));
+    let records = store.attendance_of(cohort.id).await.unwrap();
+    let tech = &records[&(june.id, technician)];
+    assert_eq!(
+        (tech.status, tech.registration, tech.stand_in.as_deref()),
+        (Some(AttendanceStatus::Absent), Some(Registration::Excused), Some("Camille Suppléante"))
+    );
+    assert!(records[&(june.id, elected)].self_checked);
+    let changed = store.update_day(&actor, june.id, &day_input("2019-06-20", "")).await;
+    assert!(matches!(changed, Err(StoreError::Invalid(e)) if e.get("held_on").is_some()));
+    assert!(matches!(store.delete_day(&actor, june.id).await, Err(StoreError::Invalid(_))));
+    let regular = regularity(&[june.id], &store.day_delegates(cohort.id).await.unwrap(), &records);
+    assert_eq!(regular.by_territory[&town.id], Share { present: 1, expected: 2 });
+
+    // Check-in links and calendar feeds.
+    store.set_check_in_token(&actor, elected, "hash-1").await.unwrap();
+    store.set_check_in_token(&actor, elected, "hash-2").await.unwrap();
+    assert_eq!(store.check_in_delegate("hash-1").await.unwrap(), None);
+    assert_eq!(store.check_in_delegate("hash-2").await.unwrap(), Some((elected, cohort.id)));
+    let feed = store.create_feed(&actor, Some(cohort.id), None, "feed-hash").await.unwrap();
+    assert!(!store.feed_by_token("feed-hash").await.unwrap().unwrap().revoked);
+    store.revoke_feed(&actor, feed).await.unwrap();
+    assert!(store.feed_by_token("feed-hash").await.unwrap().unwrap().revoked);
+    assert!(matches!(store.revoke_feed(&actor, feed).await, Err(StoreError::NotFound)));
+    assert!(!store.history_of("day", june.id).await.unwrap().is_empty());
+}
+
+async fn reminders_and_job_leases_are_taken_once(store: &Store) {
+    let actor = Actor::system();
+    let (cohort, _, _, delegates) = session_with_delegates(store).await;
+    let day = store.create_day(&actor, cohort.id, &day_input("2019-09-17", "")).await.unwrap();
+    store.create_day(&actor, cohort.id, &day_input("2019-11", "")).await.unwrap();
+    store.register(&actor, day.id, delegates[1], Registration::Excused).await.unwrap();
+    let today = |d: &str| CalendarDate::parse(d).unwrap();
+    assert!(store.due_reminders(today("2019-09-01")).await.unwrap().is_empty(), "more than 7 days ahead");
+    assert!(store.due_reminders(today("2019-09-18")).await.unwrap().is_empty(), "the day has passed");
+    let due = store.due_reminders(today("2019-09-10")).await.unwrap();
+    assert_eq!(due.len(), 1, "the excused delegate gets no reminder");
+    let (due_day, delegate) = &due[0];
+    let mail = OutgoingMail {
+        to: Email::parse("dominique@exemple.fr").unwrap(),
+        to_name: delegate.full_name.clone(),
+        subject: "Rappel".into(),
+        body: "À bientôt".into(),
+        purpose: "reminder".into(),
+        attachment: None,
+    };
+    assert!(store.enqueue_reminder(due_day, delegate.delegate_id, &mail).await.unwrap());
+    assert!(!store.enqueue_reminder(due_day, delegate.delegate_id, &mail).await.unwrap(), "only once");
+    assert!(store.due_reminders(today("2019-09-10")).await.unwrap().is_empty());
+    assert_eq!(store.mail_to("dominique@exemple.fr").await.unwrap().len(), 1);
+
+    let minute = jiff::SignedDuration::from_secs(60);
+    assert!(store.take_job_lease("reminders", "instance-a", minute).await.unwrap());
+    assert!(!store.take_job_lease("reminders", "instance-b", minute).await.unwrap());
+    assert!(store.take_job_lease("reminders", "instance-a", minute).await.unwrap(), "renewed by its holder");
+    let expired = jiff::SignedDuration::from_secs(-1);
+    assert!(store.take_job_lease("other", "instance-b", expired).await.unwrap());
+    assert!(
+        store.take_job_lease("other", "instance-a", minute).await.unwrap(),
+        "an expired lease is taken over"
+    );
 }

@@ -1,0 +1,1298 @@
+//! Workshop days: dates and months to be set, venues, date polls, agenda parts and their
+//! groups, registrations, attendance with stand-ins, check-in links, calendar feeds and the
+//! lease of background jobs.
+//!
+//! The rules that involve stored data are checked inside the transaction that writes, so that
+//! two organisers working at once cannot both book a room or record a stand-in for a present
+//! delegate.
+
+use crate::row::{RowExt as _, stored};
+use crate::{Actor, Store, StoreError, StoreResult, error::internal, now_text, timestamp_text};
+use domain::{
+    AttendanceRecord, AttendanceStatus, CalendarDate, ClockTime, Day, DayDate, DayDelegate, DayInput,
+    DayPart, DayPartInput, DayVenue, Id, Invalid, Name, OutgoingMail, PartFormat, PartGroup, PollAnswer,
+    PollOption, PollState, PollVote, Registration,
+};
+use serde_json::json;
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+use std::collections::HashMap;
+
+/// A day's date poll: its state, candidate dates with counts, and every answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayPoll {
+    /// Open or closed.
+    pub state: PollState,
+    /// Candidate dates in date order.
+    pub options: Vec<PollOption>,
+    /// Every answer.
+    pub votes: Vec<PollVote>,
+}
+
+/// A secret calendar address: a session's feed or a person's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarFeed {
+    /// Identifier.
+    pub id: Id,
+    /// The session of a session feed.
+    pub cohort_id: Option<Id>,
+    /// The person of a personal feed.
+    pub person_id: Option<Id>,
+    /// When it was created.
+    pub created_at: String,
+    /// True once revoked: the address then answers 410.
+    pub revoked: bool,
+}
+
+const DAY_COLUMNS: &str = "d.id, d.cohort_id, d.title, d.held_on, d.starts_at, d.ends_at, d.venue_id,
+    d.host_territory_id, d.sequence, v.name AS venue_name, v.city AS venue_city, t.name AS host_name,
+    p.closed_at AS poll_closed_at, p.opened_at AS poll_opened_at";
+
+const DAY_FROM: &str = "FROM days d LEFT JOIN venues v ON v.id = d.venue_id
+    LEFT JOIN territories t ON t.id = d.host_territory_id LEFT JOIN day_polls p ON p.day_id = d.id";
+
+fn day_from_row(row: &AnyRow, number: u32) -> anyhow::Result<Day> {
+    let place = match (row.opt_text("venue_name")?, row.opt_text("venue_city")?, row.opt_text("host_name")?) {
+        (Some(name), Some(city), _) => Some(format!("{name}, {city}")),
+        (_, _, Some(host)) => Some(host),
+        _ => None,
+    };
+    let poll = match (row.opt_text("poll_opened_at")?, row.opt_text("poll_closed_at")?) {
+        (Some(_), None) => Some(PollState::Open),
+        (Some(_), Some(_)) => Some(PollState::Closed),
+        _ => None,
+    };
+    Ok(Day {
+        id: row.int("id")?,
+        cohort_id: row.int("cohort_id")?,
+        number,
+        title: row.text("title")?,
+        date: stored(&row.text("held_on")?, "day date", DayDate::parse)?,
+        starts_at: stored(&row.text("starts_at")?, "start time", ClockTime::parse)?,
+        ends_at: stored(&row.text("ends_at")?, "end time", ClockTime::parse)?,
+        venue_id: row.opt_int("venue_id")?,
+        host_territory_id: row.opt_int("host_territory_id")?,
+        place,
+        sequence: row.int("sequence")?,
+        poll,
+    })
+}
+
+fn part_from_row(row: &AnyRow) -> anyhow::Result<DayPart> {
+    Ok(DayPart {
+        id: row.int("id")?,
+        day_id: row.int("day_id")?,
+        starts_at: stored(&row.text("starts_at")?, "start time", ClockTime::parse)?,
+        ends_at: stored(&row.text("ends_at")?, "end time", ClockTime::parse)?,
+        title: row.text("title")?,
+        format: stored(&row.text("format")?, "part format", PartFormat::parse)?,
+        room: row.text("room")?,
+        facilitators: row.text("facilitators")?,
+        resource_people: row.text("resource_people")?,
+        group_size: row.opt_int("group_size")?.map(|n| n as u32),
+    })
+}
+
+fn refused(field: &str, invalid: Invalid) -> StoreError {
+    StoreError::Invalid((field, invalid).into())
+}
+
+impl Store {
+    // ------------------------------------------------------------ days
+
+    /// The days of a session in date order (months to be set before the dates within them),
+    /// numbered from 1.
+    pub async fn days_of(&self, cohort_id: Id) -> StoreResult<Vec<Day>> {
+        let mut conn = self.pool().acquire().await.map_err(internal("acquiring a connection"))?;
+        self.load_days(&mut conn, cohort_id).await
+    }
+
+    async fn load_days(&self, conn: &mut AnyConnection, cohort_id: Id) -> StoreResult<Vec<Day>> {
+        self.count();
+        let rows = sqlx::query(&format!(
+            "SELECT {DAY_COLUMNS} {DAY_FROM} WHERE d.cohort_id = $1 ORDER BY d.held_on, d.id"
+        ))
+        .bind(cohort_id)
+        .fetch_all(conn)
+        .await
+        .map_err(internal(format!("loading the days of session {cohort_id}")))?;
+        let mut days = rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| day_from_row(row, i as u32 + 1))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        days.sort_by_key(|d| (d.date, d.id));
+        for (i, day) in days.iter_mut().enumerate() {
+            day.number = i as u32 + 1;
+        }
+        Ok(days)
+    }
+
+    async fn load_day(&self, conn: &mut AnyConnection, id: Id) -> StoreResult<Day> {
+        self.count();
+        let cohort: Option<i64> = sqlx::query_scalar("SELECT cohort_id FROM days WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(internal(format!("finding day {id}")))?;
+        let cohort = cohort.ok_or(StoreError::NotFound)?;
+        self.load_days(conn, cohort).await?.into_iter().find(|d| d.id == id).ok_or(StoreError::NotFound)
+    }
+
+    /// One day, numbered within its session.
+    pub async fn day(&self, id: Id) -> StoreResult<Day> {
+        let mut conn = self.pool().acquire().await.map_err(internal("acquiring a connection"))?;
+        self.load_day(&mut conn, id).await
+    }
+
+    /// Checks that a chosen venue or host territory belongs to the session.
+    async fn check_venue(&self, conn: &mut AnyConnection, cohort_id: Id, venue: DayVenue) -> StoreResult<()> {
+        let (sql, id) = match venue {
+            DayVenue::Undecided => return Ok(()),
+            DayVenue::Venue(id) => ("SELECT COUNT(*) FROM venues WHERE id = $1 AND cohort_id = $2", id),
+            DayVenue::Territory(id) => {
+                ("SELECT COUNT(*) FROM cohort_territories WHERE territory_id = $1 AND cohort_id = $2", id)
+            }
+        };
+        self.count();
+        let n: i64 = sqlx::query_scalar(sql)
+            .bind(id)
+            .bind(cohort_id)
+            .fetch_one(conn)
+            .await
+            .map_err(internal("checking a day's venue"))?;
+        if n == 0 {
+            return Err(refused("venue", Invalid::new("error-choice-invalid")));
+        }
+        Ok(())
+    }
+
+    /// Adds a day to a session.
+    pub async fn create_day(&self, actor: &Actor, cohort_id: Id, input: &DayInput) -> StoreResult<Day> {
+        let mut tx = self.begin().await?;
+        self.check_venue(&mut tx, cohort_id, input.venue).await?;
+        let (venue_id, host) = venue_columns(input.venue);
+        self.count();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO days (cohort_id, title, held_on, starts_at, ends_at, venue_id, host_territory_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(cohort_id)
+        .bind(&input.title)
+        .bind(input.date.code())
+        .bind(input.starts_at.to_string())
+        .bind(input.ends_at.to_string())
+        .bind(venue_id)
+        .bind(host)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| crate::error::classify(e, "creating a day", None, Some("venue")))?;
+        let day = self.load_day(&mut tx, id).await?;
+        self.record(&mut tx, actor, "day", id, "create", None::<&()>, Some(&day)).await?;
+        tx.commit().await.map_err(internal("committing a day"))?;
+        Ok(day)
+    }
+
+    /// Changes a day. Its iCalendar SEQUENCE goes up when the date, times or venue change, so
+    /// that calendar apps replace the event they hold. A day with attendance recorded keeps
+    /// its date.
+    pub async fn update_day(&self, actor: &Actor, id: Id, input: &DayInput) -> StoreResult<Day> {
+        let mut tx = self.begin().await?;
+        let before = self.load_day(&mut tx, id).await?;
+        self.check_venue(&mut tx, before.cohort_id, input.venue).await?;
+        if before.date != input.date && self.attendance_count(&mut tx, id).await? > 0 {
+            return Err(refused("held_on", Invalid::new("error-day-has-attendance")));
+        }
+        let moved = before.date != input.date
+            || before.starts_at != input.starts_at
+            || before.ends_at != input.ends_at
+            || before.venue() != input.venue;
+        let (venue_id, host) = venue_columns(input.venue);
+        self.count();
+        sqlx::query(
+            "UPDATE days SET title = $1, held_on = $2, starts_at = $3, ends_at = $4, venue_id = $5,
+                 host_territory_id = $6, sequence = sequence + $7 WHERE id = $8",
+        )
+        .bind(&input.title)
+        .bind(input.date.code())
+        .bind(input.starts_at.to_string())
+        .bind(input.ends_at.to_string())
+        .bind(venue_id)
+        .bind(host)
+        .bind(i64::from(moved))
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal(format!("updating day {id}")))?;
+        let after = self.load_day(&mut tx, id).await?;
+        self.record(&mut tx, actor, "day", id, "update", Some(&before), Some(&after)).await?;
+        tx.commit().await.map_err(internal("committing a day"))?;
+        Ok(after)
+    }
+
+    /// Removes a day that has no attendance recorded.
+    pub async fn delete_day(&self, actor: &Actor, id: Id) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let before = self.load_day(&mut tx, id).await?;
+        if self.attendance_count(&mut tx, id).await? > 0 {
+            return Err(refused("day", Invalid::new("error-day-has-attendance")));
+        }
+        self.count();
+        sqlx::query("DELETE FROM days WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal(format!("deleting day {id}")))?;
+        self.record(&mut tx, actor, "day", id, "delete", Some(&before), None::<&()>).await?;
+        tx.commit().await.map_err(internal("committing a day's removal"))?;
+        Ok(())
+    }
+
+    async fn attendance_count(&self, conn: &mut AnyConnection, day_id: Id) -> StoreResult<i64> {
+        self.count();
+        sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM attendance WHERE day_id = $1) + (SELECT COUNT(*) FROM stand_ins WHERE day_id = $1)",
+        )
+        .bind(day_id)
+        .fetch_one(conn)
+        .await
+        .map_err(internal(format!("counting attendance of day {day_id}")))
+    }
+
+    // ------------------------------------------------------------ polls
+
+    /// Opens a date poll for a day to be set, with its candidate dates (already checked to lie
+    /// in the day's month).
+    pub async fn open_poll(&self, actor: &Actor, day_id: Id, dates: &[CalendarDate]) -> StoreResult<DayPoll> {
+        let mut tx = self.begin().await?;
+        let day = self.load_day(&mut tx, day_id).await?;
+        if day.is_set() {
+            return Err(refused("dates", Invalid::new("error-poll-day-set")));
+        }
+        if day.poll.is_some() {
+            return Err(refused("dates", Invalid::new("error-poll-exists")));
+        }
+        self.count();
+        sqlx::query("INSERT INTO day_polls (day_id, opened_at) VALUES ($1, $2)")
+            .bind(day_id)
+            .bind(now_text())
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("opening a poll"))?;
+        for date in dates {
+            self.count();
+            sqlx::query("INSERT INTO day_poll_options (day_id, proposed_on) VALUES ($1, $2)")
+                .bind(day_id)
+                .bind(date.iso())
+                .execute(&mut *tx)
+                .await
+                .map_err(internal("adding a poll date"))?;
+        }
+        let poll = self.load_poll(&mut tx, day_id).await?.ok_or(StoreError::NotFound)?;
+        let dates: Vec<String> = dates.iter().map(|d| d.iso()).collect();
+        self.record(
+            &mut tx,
+            actor,
+            "day",
+            day_id,
+            "open-poll",
+            None::<&()>,
+            Some(&json!({ "dates": dates })),
+        )
+        .await?;
+        tx.commit().await.map_err(internal("committing a poll"))?;
+        Ok(poll)
+    }
+
+    async fn load_poll(&self, conn: &mut AnyConnection, day_id: Id) -> StoreResult<Option<DayPoll>> {
+        self.count();
+        let state = sqlx::query("SELECT closed_at FROM day_polls WHERE day_id = $1")
+            .bind(day_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(internal("loading a poll"))?;
+        let Some(state) = state else { return Ok(None) };
+        let state = if state.opt_text("closed_at")?.is_some() { PollState::Closed } else { PollState::Open };
+        self.count();
+        let rows = sqlx::query(
+            "SELECT o.id, o.proposed_on, a.delegate_id, a.answer FROM day_poll_options o
+             LEFT JOIN day_poll_answers a ON a.option_id = o.id WHERE o.day_id = $1 ORDER BY o.proposed_on, a.delegate_id",
+        )
+        .bind(day_id)
+        .fetch_all(conn)
+        .await
+        .map_err(internal("loading a poll's answers"))?;
+        let mut options: Vec<PollOption> = Vec::new();
+        let mut votes = Vec::new();
+        for row in &rows {
+            let id = row.int("id")?;
+            if options.last().is_none_or(|o| o.id != id) {
+                options.push(PollOption {
+                    id,
+                    proposed_on: stored(&row.text("proposed_on")?, "poll date", CalendarDate::parse)?,
+                    yes: 0,
+                    if_needed: 0,
+                    no: 0,
+                });
+            }
+            if let (Some(delegate_id), Some(answer)) = (row.opt_int("delegate_id")?, row.opt_text("answer")?)
+            {
+                let answer = stored(&answer, "poll answer", PollAnswer::parse)?;
+                if let Some(option) = options.last_mut() {
+                    match answer {
+                        PollAnswer::Yes => option.yes += 1,
+                        PollAnswer::IfNeeded => option.if_needed += 1,
+                        PollAnswer::No => option.no += 1,
+                    }
+                }
+                votes.push(PollVote { option_id: id, delegate_id, answer });
+            }
+        }
+        Ok(Some(DayPoll { state, options, votes }))
+    }
+
+    /// A day's poll, if it has one.
+    pub async fn poll(&self, day_id: Id) -> StoreResult<Option<DayPoll>> {
+        let mut conn = self.pool().acquire().await.map_err(internal("acquiring a connection"))?;
+        self.load_poll(&mut conn, day_id).await
+    }
+
+    /// Records a delegate's answers (replacing earlier ones) while the poll is open. Every
+    /// option must belong to the day's poll and the delegate to the day's session.
+    pub async fn answer_poll(
+        &self,
+        actor: &Actor,
+        day_id: Id,
+        delegate_id: Id,
+        answers: &[(Id, PollAnswer)],
+    ) -> StoreResult<DayPoll> {
+        let mut tx = self.begin().await?;
+        let day = self.load_day(&mut tx, day_id).await?;
+        let poll = self.load_poll(&mut tx, day_id).await?.ok_or(StoreError::NotFound)?;
+        if poll.state == PollState::Closed {
+            return Err(refused("answers", Invalid::new("error-poll-closed")));
+        }
+        self.check_delegate(&mut tx, day.cohort_id, delegate_id).await?;
+        for (option, answer) in answers {
+            if !poll.options.iter().any(|o| o.id == *option) {
+                return Err(refused("answers", Invalid::new("error-choice-invalid")));
+            }
+            self.count();
+            sqlx::query("DELETE FROM day_poll_answers WHERE option_id = $1 AND delegate_id = $2")
+                .bind(option)
+                .bind(delegate_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal("replacing a poll answer"))?;
+            self.count();
+            sqlx::query(
+                "INSERT INTO day_poll_answers (option_id, delegate_id, answer, answered_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(option)
+            .bind(delegate_id)
+            .bind(answer.code())
+            .bind(now_text())
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("recording a poll answer"))?;
+        }
+        let after = self.load_poll(&mut tx, day_id).await?.ok_or(StoreError::NotFound)?;
+        let recorded: Vec<(Id, &str)> = answers.iter().map(|(o, a)| (*o, a.code())).collect();
+        self.record(
+            &mut tx,
+            actor,
+            "day",
+            day_id,
+            "answer-poll",
+            None::<&()>,
+            Some(&json!({ "delegate_id": delegate_id, "answers": recorded })),
+        )
+        .await?;
+        tx.commit().await.map_err(internal("committing poll answers"))?;
+        Ok(after)
+    }
+
+    /// Closes a poll on one of its dates: the day is set to it (SEQUENCE raised) and the
+    /// messages announcing it are enqueued, all or nothing.
+    pub async fn close_poll(
+        &self,
+        actor: &Actor,
+        day_id: Id,
+        option_id: Id,
+        messages: &[OutgoingMail],
+    ) -> StoreResult<Day> {
+        let mut tx = self.begin().await?;
+        let before = self.load_day(&mut tx, day_id).await?;
+        let poll = self.load_poll(&mut tx, day_id).await?.ok_or(StoreError::NotFound)?;
+        if poll.state == PollState::Closed {
+            return Err(refused("option", Invalid::new("error-poll-closed")));
+        }
+        let option = poll
+            .options
+            .iter()
+            .find(|o| o.id == option_id)
+            .ok_or_else(|| refused("option", Invalid::new("error-choice-invalid")))?;
+        self.count();
+        sqlx::query("UPDATE day_polls SET closed_at = $1 WHERE day_id = $2")
+            .bind(now_text())
+            .bind(day_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("closing a poll"))?;
+        self.count();
+        sqlx::query("UPDATE days SET held_on = $1, sequence = sequence + 1 WHERE id = $2")
+            .bind(option.proposed_on.iso())
+            .bind(day_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("setting a day's date"))?;
+        for mail in messages {
+            crate::outbox::enqueue(&mut tx, mail).await?;
+        }
+        let after = self.load_day(&mut tx, day_id).await?;
+        self.record(&mut tx, actor, "day", day_id, "close-poll", Some(&before), Some(&after)).await?;
+        tx.commit().await.map_err(internal("committing a poll's closing"))?;
+        Ok(after)
+    }
+
+    // ------------------------------------------------------------ delegates
+
+    /// The delegates of a session, by territory then name: who rosters, registrations and
+    /// attendance are about.
+    pub async fn day_delegates(&self, cohort_id: Id) -> StoreResult<Vec<DayDelegate>> {
+        self.count();
+        let rows = sqlx::query(
+            "SELECT d.id, d.person_id, p.full_name, p.sort_key, d.territory_id, t.name AS territory, d.category_id
+             FROM delegates d JOIN people p ON p.id = d.person_id JOIN territories t ON t.id = d.territory_id
+             JOIN categories c ON c.id = d.category_id
+             WHERE d.cohort_id = $1 ORDER BY t.sort_key, t.id, c.position, p.sort_key, d.id",
+        )
+        .bind(cohort_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal(format!("loading the delegates of session {cohort_id}")))?;
+        rows.iter()
+            .map(|row| {
+                Ok(DayDelegate {
+                    delegate_id: row.int("id")?,
+                    person_id: row.int("person_id")?,
+                    full_name: row.text("full_name")?,
+                    sort_key: row.text("sort_key")?,
+                    territory_id: row.int("territory_id")?,
+                    territory: row.text("territory")?,
+                    category_id: row.int("category_id")?,
+                })
+            })
+            .collect::<anyhow::Result<_>>()
+            .map_err(StoreError::from)
+    }
+
+    async fn check_delegate(
+        &self,
+        conn: &mut AnyConnection,
+        cohort_id: Id,
+        delegate_id: Id,
+    ) -> StoreResult<()> {
+        self.count();
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM delegates WHERE id = $1 AND cohort_id = $2")
+            .bind(delegate_id)
+            .bind(cohort_id)
+            .fetch_one(conn)
+            .await
+            .map_err(internal("checking a delegate"))?;
+        if n == 0 {
+            return Err(refused("delegate", Invalid::new("error-not-a-delegate")));
+        }
+        Ok(())
+    }
+
+    /// The delegate seat a person holds in a session, if any.
+    pub async fn delegate_of_person(&self, cohort_id: Id, person_id: Id) -> StoreResult<Option<Id>> {
+        self.count();
+        sqlx::query_scalar("SELECT id FROM delegates WHERE cohort_id = $1 AND person_id = $2")
+            .bind(cohort_id)
+            .bind(person_id)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(internal("finding a person's seat"))
+    }
+
+    // ------------------------------------------------------------ agenda
+
+    /// A day's parts in time order.
+    pub async fn parts_of(&self, day_id: Id) -> StoreResult<Vec<DayPart>> {
+        let mut conn = self.pool().acquire().await.map_err(internal("acquiring a connection"))?;
+        self.load_parts(&mut conn, day_id).await
+    }
+
+    async fn load_parts(&self, conn: &mut AnyConnection, day_id: Id) -> StoreResult<Vec<DayPart>> {
+        self.count();
+        let rows = sqlx::query(
+            "SELECT id, day_id, starts_at, ends_at, title, format, room, facilitators, resource_people, group_size
+             FROM day_parts WHERE day_id = $1 ORDER BY starts_at, id",
+        )
+        .bind(day_id)
+        .fetch_all(conn)
+        .await
+        .map_err(internal(format!("loading the agenda of day {day_id}")))?;
+        rows.iter().map(part_from_row).collect::<anyhow::Result<_>>().map_err(StoreError::from)
+    }
+
+    /// Adds a part to a day's agenda (or changes part `existing`); a room holds one part at a
+    /// time, checked in the transaction.
+    pub async fn save_part(
+        &self,
+        actor: &Actor,
+        day_id: Id,
+        existing: Option<Id>,
+        input: &DayPartInput,
+    ) -> StoreResult<DayPart> {
+        let mut tx = self.begin().await?;
+        self.load_day(&mut tx, day_id).await?;
+        let parts = self.load_parts(&mut tx, day_id).await?;
+        let before = match existing {
+            Some(id) => Some(parts.iter().find(|p| p.id == id).cloned().ok_or(StoreError::NotFound)?),
+            None => None,
+        };
+        if let Some(clash) = domain::room_clash(&parts, input, existing) {
+            return Err(refused(
+                "room",
+                Invalid::new("error-room-taken")
+                    .with("title", Shown(&clash.title))
+                    .with("from", clash.starts_at)
+                    .with("to", clash.ends_at),
+            ));
+        }
+        let size = input.group_size.map(i64::from);
+        let id = match existing {
+            Some(id) => {
+                self.count();
+                sqlx::query(
+                    "UPDATE day_parts SET starts_at = $1, ends_at = $2, title = $3, format = $4, room = $5,
+                         facilitators = $6, resource_people = $7, group_size = $8 WHERE id = $9",
+                )
+                .bind(input.starts_at.to_string())
+                .bind(input.ends_at.to_string())
+                .bind(input.title.as_str())
+                .bind(input.format.code())
+                .bind(&input.room)
+                .bind(&input.facilitators)
+                .bind(&input.resource_people)
+                .bind(size)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal(format!("updating part {id}")))?;
+                if before
+                    .as_ref()
+                    .is_some_and(|b| b.format != input.format || b.group_size != input.group_size)
+                {
+                    self.count();
+                    sqlx::query("DELETE FROM part_groups WHERE part_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(internal("clearing a part's groups"))?;
+                }
+                id
+            }
+            None => {
+                self.count();
+                sqlx::query_scalar(
+                    "INSERT INTO day_parts (day_id, starts_at, ends_at, title, format, room, facilitators,
+                         resource_people, group_size) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                )
+                .bind(day_id)
+                .bind(input.starts_at.to_string())
+                .bind(input.ends_at.to_string())
+                .bind(input.title.as_str())
+                .bind(input.format.code())
+                .bind(&input.room)
+                .bind(&input.facilitators)
+                .bind(&input.resource_people)
+                .bind(size)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(internal("adding a part"))?
+            }
+        };
+        let after = self
+            .load_parts(&mut tx, day_id)
+            .await?
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or(StoreError::NotFound)?;
+        let action = if before.is_some() { "update" } else { "create" };
+        self.record(&mut tx, actor, "day-part", id, action, before.as_ref(), Some(&after)).await?;
+        tx.commit().await.map_err(internal("committing a part"))?;
+        Ok(after)
+    }
+
+    /// Removes a part and its groups.
+    pub async fn delete_part(&self, actor: &Actor, day_id: Id, part_id: Id) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let parts = self.load_parts(&mut tx, day_id).await?;
+        let before = parts.iter().find(|p| p.id == part_id).ok_or(StoreError::NotFound)?;
+        self.count();
+        sqlx::query("DELETE FROM day_parts WHERE id = $1")
+            .bind(part_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("removing a part"))?;
+        self.record(&mut tx, actor, "day-part", part_id, "delete", Some(before), None::<&()>).await?;
+        tx.commit().await.map_err(internal("committing a part's removal"))?;
+        Ok(())
+    }
+
+    /// The groups of a part, in order, with their members.
+    pub async fn groups_of(&self, part_id: Id) -> StoreResult<Vec<PartGroup>> {
+        let mut conn = self.pool().acquire().await.map_err(internal("acquiring a connection"))?;
+        self.load_groups(&mut conn, part_id).await
+    }
+
+    async fn load_groups(&self, conn: &mut AnyConnection, part_id: Id) -> StoreResult<Vec<PartGroup>> {
+        self.count();
+        let rows = sqlx::query(
+            "SELECT g.id, g.label, m.delegate_id FROM part_groups g
+             LEFT JOIN part_group_members m ON m.group_id = g.id
+             LEFT JOIN delegates d ON d.id = m.delegate_id LEFT JOIN people p ON p.id = d.person_id
+             WHERE g.part_id = $1 ORDER BY g.position, g.id, p.sort_key, m.delegate_id",
+        )
+        .bind(part_id)
+        .fetch_all(conn)
+        .await
+        .map_err(internal(format!("loading the groups of part {part_id}")))?;
+        let mut groups: Vec<PartGroup> = Vec::new();
+        for row in &rows {
+            let id = row.int("id")?;
+            if groups.last().is_none_or(|g| g.id != id) {
+                groups.push(PartGroup { id, label: row.text("label")?, members: Vec::new() });
+            }
+            if let (Some(member), Some(group)) = (row.opt_int("delegate_id")?, groups.last_mut()) {
+                group.members.push(member);
+            }
+        }
+        Ok(groups)
+    }
+
+    /// Replaces a part's groups with `groups` (label, delegate ids), all or nothing. Every
+    /// delegate must belong to the day's session and appear once.
+    pub async fn set_groups(
+        &self,
+        actor: &Actor,
+        day_id: Id,
+        part_id: Id,
+        groups: &[(String, Vec<Id>)],
+    ) -> StoreResult<Vec<PartGroup>> {
+        let mut tx = self.begin().await?;
+        let day = self.load_day(&mut tx, day_id).await?;
+        if !self.load_parts(&mut tx, day_id).await?.iter().any(|p| p.id == part_id) {
+            return Err(StoreError::NotFound);
+        }
+        let before = self.load_groups(&mut tx, part_id).await?;
+        self.count();
+        sqlx::query("DELETE FROM part_groups WHERE part_id = $1")
+            .bind(part_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("clearing a part's groups"))?;
+        for (position, (label, members)) in groups.iter().enumerate() {
+            self.count();
+            let group_id: i64 = sqlx::query_scalar(
+                "INSERT INTO part_groups (part_id, position, label) VALUES ($1, $2, $3) RETURNING id",
+            )
+            .bind(part_id)
+            .bind(position as i64)
+            .bind(label)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(internal("adding a group"))?;
+            for member in members {
+                self.check_delegate(&mut tx, day.cohort_id, *member).await?;
+                self.count();
+                sqlx::query(
+                    "INSERT INTO part_group_members (part_id, delegate_id, group_id) VALUES ($1, $2, $3)",
+                )
+                .bind(part_id)
+                .bind(member)
+                .bind(group_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| {
+                    crate::error::classify(
+                        e,
+                        "placing a delegate",
+                        Some(("delegate", "error-placed-twice")),
+                        None,
+                    )
+                })?;
+            }
+        }
+        let after = self.load_groups(&mut tx, part_id).await?;
+        self.record(&mut tx, actor, "day-part", part_id, "groups", Some(&before), Some(&after)).await?;
+        tx.commit().await.map_err(internal("committing groups"))?;
+        Ok(after)
+    }
+
+    /// Moves one delegate of a part to another of its groups (the organiser's hand).
+    pub async fn move_to_group(
+        &self,
+        actor: &Actor,
+        day_id: Id,
+        part_id: Id,
+        delegate_id: Id,
+        group_id: Id,
+    ) -> StoreResult<Vec<PartGroup>> {
+        let groups = self.groups_of(part_id).await?;
+        if !groups.iter().any(|g| g.id == group_id) {
+            return Err(refused("group", Invalid::new("error-choice-invalid")));
+        }
+        if !groups.iter().any(|g| g.members.contains(&delegate_id)) {
+            return Err(refused("delegate", Invalid::new("error-not-a-delegate")));
+        }
+        let moved: Vec<(String, Vec<Id>)> = groups
+            .iter()
+            .map(|g| {
+                let mut members: Vec<Id> = g.members.iter().copied().filter(|m| *m != delegate_id).collect();
+                if g.id == group_id {
+                    members.push(delegate_id);
+                }
+                (g.label.clone(), members)
+            })
+            .collect();
+        self.set_groups(actor, day_id, part_id, &moved).await
+    }
+
+    // ------------------------------------------------------------ registration and attendance
+
+    /// Records a delegate's answer about coming to a day.
+    pub async fn register(
+        &self,
+        actor: &Actor,
+        day_id: Id,
+        delegate_id: Id,
+        answer: Registration,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let day = self.load_day(&mut tx, day_id).await?;
+        self.check_delegate(&mut tx, day.cohort_id, delegate_id).await?;
+        self.count();
+        sqlx::query("DELETE FROM day_registrations WHERE day_id = $1 AND delegate_id = $2")
+            .bind(day_id)
+            .bind(delegate_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("replacing a registration"))?;
+        self.count();
+        sqlx::query(
+            "INSERT INTO day_registrations (day_id, delegate_id, answer, answered_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(day_id)
+        .bind(delegate_id)
+        .bind(answer.code())
+        .bind(now_text())
+        .execute(&mut *tx)
+        .await
+        .map_err(internal("recording a registration"))?;
+        self.record(
+            &mut tx,
+            actor,
+            "day",
+            day_id,
+            "register",
+            None::<&()>,
+            Some(&json!({ "delegate_id": delegate_id, "answer": answer.code() })),
+        )
+        .await?;
+        tx.commit().await.map_err(internal("committing a registration"))?;
+        Ok(())
+    }
+
+    /// Every delegate's record for the days of a session, keyed by (day, delegate).
+    pub async fn attendance_of(&self, cohort_id: Id) -> StoreResult<HashMap<(Id, Id), AttendanceRecord>> {
+        self.count();
+        let rows = sqlx::query(
+            "SELECT x.day_id, x.delegate_id, r.answer, a.status, a.self_checked, s.full_name AS stand_in
+             FROM (SELECT day_id, delegate_id FROM day_registrations
+                   UNION SELECT day_id, delegate_id FROM attendance
+                   UNION SELECT day_id, delegate_id FROM stand_ins) x
+             JOIN days d ON d.id = x.day_id
+             LEFT JOIN day_registrations r ON r.day_id = x.day_id AND r.delegate_id = x.delegate_id
+             LEFT JOIN attendance a ON a.day_id = x.day_id AND a.delegate_id = x.delegate_id
+             LEFT JOIN stand_ins s ON s.day_id = x.day_id AND s.delegate_id = x.delegate_id
+             WHERE d.cohort_id = $1",
+        )
+        .bind(cohort_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal(format!("loading the attendance of session {cohort_id}")))?;
+        let mut out = HashMap::with_capacity(rows.len());
+        for row in &rows {
+            let delegate_id = row.int("delegate_id")?;
+            let status = row.opt_text("status")?;
+            let record = AttendanceRecord {
+                delegate_id,
+                registration: row
+                    .opt_text("answer")?
+                    .map(|a| stored(&a, "registration", Registration::parse))
+                    .transpose()?,
+                status: status
+                    .as_deref()
+                    .map(|s| stored(s, "attendance", AttendanceStatus::parse))
+                    .transpose()?,
+                self_checked: status.is_some() && row.flag("self_checked")?,
+                stand_in: row.opt_text("stand_in")?,
+            };
+            out.insert((row.int("day_id")?, delegate_id), record);
+        }
+        Ok(out)
+    }
+
+    /// Records a delegate's attendance on a set day. `self_checked` when the delegate checks
+    /// themselves in. Refused for a day without a date, for someone who is not a delegate of
+    /// the session, and "present" for a delegate someone stood in for.
+    pub async fn record_attendance(
+        &self,
+        actor: &Actor,
+        day_id: Id,
+        delegate_id: Id,
+        status: AttendanceStatus,
+        self_checked: bool,
+    ) -> StoreResult<AttendanceStatus> {
+        let mut tx = self.begin().await?;
+        let day = self.load_day(&mut tx, day_id).await?;
+        if !day.is_set() {
+            return Err(refused("day", Invalid::new("error-day-not-set")));
+        }
+        self.check_delegate(&mut tx, day.cohort_id, delegate_id).await?;
+        if status == AttendanceStatus::Present
+            && self.stand_in_of(&mut tx, day_id, delegate_id).await?.is_some()
+        {
+            return Err(refused("status", Invalid::new("error-present-has-stand-in")));
+        }
+        self.count();
+        let before: Option<String> =
+            sqlx::query_scalar("SELECT status FROM attendance WHERE day_id = $1 AND delegate_id = $2")
+                .bind(day_id)
+                .bind(delegate_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(internal("reading attendance"))?;
+        self.count();
+        sqlx::query("DELETE FROM attendance WHERE day_id = $1 AND delegate_id = $2")
+            .bind(day_id)
+            .bind(delegate_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("replacing attendance"))?;
+        self.count();
+        sqlx::query(
+            "INSERT INTO attendance (day_id, delegate_id, status, self_checked, recorded_at, recorded_by)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(day_id)
+        .bind(delegate_id)
+        .bind(status.code())
+        .bind(self_checked)
+        .bind(now_text())
+        .bind(&actor.name)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal("recording attendance"))?;
+        self.record(
+            &mut tx,
+            actor,
+            "attendance",
+            day_id,
+            if self_checked { "self-check-in" } else { "record" },
+            before.map(|s| json!({ "delegate_id": delegate_id, "status": s })).as_ref(),
+            Some(&json!({ "delegate_id": delegate_id, "status": status.code() })),
+        )
+        .await?;
+        tx.commit().await.map_err(internal("committing attendance"))?;
+        Ok(status)
+    }
+
+    async fn stand_in_of(
+        &self,
+        conn: &mut AnyConnection,
+        day_id: Id,
+        delegate_id: Id,
+    ) -> StoreResult<Option<String>> {
+        self.count();
+        sqlx::query_scalar("SELECT full_name FROM stand_ins WHERE day_id = $1 AND delegate_id = $2")
+            .bind(day_id)
+            .bind(delegate_id)
+            .fetch_optional(conn)
+            .await
+            .map_err(internal("reading a stand-in"))
+    }
+
+    /// Records someone who came in a delegate's place. The delegate is then recorded absent
+    /// unless excused: a stand-in is never the delegate's presence. Refused when the delegate
+    /// is recorded present.
+    pub async fn record_stand_in(
+        &self,
+        actor: &Actor,
+        day_id: Id,
+        delegate_id: Id,
+        name: &Name,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let day = self.load_day(&mut tx, day_id).await?;
+        if !day.is_set() {
+            return Err(refused("day", Invalid::new("error-day-not-set")));
+        }
+        self.check_delegate(&mut tx, day.cohort_id, delegate_id).await?;
+        self.count();
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM attendance WHERE day_id = $1 AND delegate_id = $2")
+                .bind(day_id)
+                .bind(delegate_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(internal("reading attendance"))?;
+        if status.as_deref() == Some("present") {
+            return Err(refused("stand_in", Invalid::new("error-stand-in-present")));
+        }
+        self.count();
+        sqlx::query("DELETE FROM stand_ins WHERE day_id = $1 AND delegate_id = $2")
+            .bind(day_id)
+            .bind(delegate_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("replacing a stand-in"))?;
+        self.count();
+        sqlx::query(
+            "INSERT INTO stand_ins (day_id, delegate_id, full_name, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(day_id)
+        .bind(delegate_id)
+        .bind(name.as_str())
+        .bind(now_text())
+        .bind(&actor.name)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal("recording a stand-in"))?;
+        if status.is_none() {
+            self.count();
+            sqlx::query(
+                "INSERT INTO attendance (day_id, delegate_id, status, self_checked, recorded_at, recorded_by)
+                 VALUES ($1, $2, 'absent', $3, $4, $5)",
+            )
+            .bind(day_id)
+            .bind(delegate_id)
+            .bind(false)
+            .bind(now_text())
+            .bind(&actor.name)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("recording the delegate absent"))?;
+        }
+        self.record(
+            &mut tx,
+            actor,
+            "attendance",
+            day_id,
+            "stand-in",
+            None::<&()>,
+            Some(&json!({ "delegate_id": delegate_id, "stand_in": name.as_str() })),
+        )
+        .await?;
+        tx.commit().await.map_err(internal("committing a stand-in"))?;
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ check-in links
+
+    /// Sets a delegate's personal check-in link (by the hash of its token), replacing any
+    /// earlier one.
+    pub async fn set_check_in_token(
+        &self,
+        actor: &Actor,
+        delegate_id: Id,
+        token_hash: &str,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        self.count();
+        sqlx::query("DELETE FROM check_in_tokens WHERE delegate_id = $1")
+            .bind(delegate_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("replacing a check-in link"))?;
+        self.count();
+        sqlx::query("INSERT INTO check_in_tokens (delegate_id, token_hash) VALUES ($1, $2)")
+            .bind(delegate_id)
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| crate::error::classify(e, "creating a check-in link", None, Some("delegate")))?;
+        self.record(&mut tx, actor, "delegate", delegate_id, "check-in-link", None::<&()>, None::<&()>)
+            .await?;
+        tx.commit().await.map_err(internal("committing a check-in link"))?;
+        Ok(())
+    }
+
+    /// The delegate seat (id, session) a check-in token opens.
+    pub async fn check_in_delegate(&self, token_hash: &str) -> StoreResult<Option<(Id, Id)>> {
+        self.count();
+        let row = sqlx::query(
+            "SELECT d.id, d.cohort_id FROM check_in_tokens c JOIN delegates d ON d.id = c.delegate_id
+             WHERE c.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(internal("reading a check-in link"))?;
+        row.map(|r| Ok((r.int("id")?, r.int("cohort_id")?))).transpose().map_err(StoreError::Internal)
+    }
+
+    // ------------------------------------------------------------ calendar feeds
+
+    /// Creates a secret calendar address for a session or a person (exactly one of them).
+    pub async fn create_feed(
+        &self,
+        actor: &Actor,
+        cohort_id: Option<Id>,
+        person_id: Option<Id>,
+        token_hash: &str,
+    ) -> StoreResult<Id> {
+        let mut tx = self.begin().await?;
+        self.count();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO calendar_feeds (token_hash, cohort_id, person_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(token_hash)
+        .bind(cohort_id)
+        .bind(person_id)
+        .bind(now_text())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| crate::error::classify(e, "creating a calendar feed", None, Some("feed")))?;
+        self.record(
+            &mut tx,
+            actor,
+            "calendar-feed",
+            id,
+            "create",
+            None::<&()>,
+            Some(&json!({ "cohort_id": cohort_id, "person_id": person_id })),
+        )
+        .await?;
+        tx.commit().await.map_err(internal("committing a calendar feed"))?;
+        Ok(id)
+    }
+
+    /// The feed a secret address opens, revoked or not.
+    pub async fn feed_by_token(&self, token_hash: &str) -> StoreResult<Option<CalendarFeed>> {
+        self.count();
+        let row = sqlx::query(
+            "SELECT id, cohort_id, person_id, created_at, revoked_at FROM calendar_feeds WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(internal("reading a calendar feed"))?;
+        row.as_ref().map(feed_from_row).transpose().map_err(StoreError::Internal)
+    }
+
+    /// The feeds of a session or of a person, newest first.
+    pub async fn feeds_of(
+        &self,
+        cohort_id: Option<Id>,
+        person_id: Option<Id>,
+    ) -> StoreResult<Vec<CalendarFeed>> {
+        self.count();
+        let rows = sqlx::query(
+            "SELECT id, cohort_id, person_id, created_at, revoked_at FROM calendar_feeds
+             WHERE (cohort_id = $1 OR person_id = $2) ORDER BY id DESC",
+        )
+        .bind(cohort_id)
+        .bind(person_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal("listing calendar feeds"))?;
+        rows.iter().map(feed_from_row).collect::<anyhow::Result<_>>().map_err(StoreError::Internal)
+    }
+
+    /// Revokes a feed for good.
+    pub async fn revoke_feed(&self, actor: &Actor, id: Id) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        self.count();
+        let done =
+            sqlx::query("UPDATE calendar_feeds SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+                .bind(now_text())
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal("revoking a calendar feed"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        self.record(&mut tx, actor, "calendar-feed", id, "revoke", None::<&()>, None::<&()>).await?;
+        tx.commit().await.map_err(internal("committing a revocation"))?;
+        Ok(())
+    }
+
+    /// The sessions a person is a delegate of, for their personal feed.
+    pub async fn sessions_of_person(&self, person_id: Id) -> StoreResult<Vec<Id>> {
+        self.count();
+        sqlx::query_scalar("SELECT cohort_id FROM delegates WHERE person_id = $1 ORDER BY cohort_id")
+            .bind(person_id)
+            .fetch_all(self.pool())
+            .await
+            .map_err(internal("listing a person's sessions"))
+    }
+
+    // ------------------------------------------------------------ reminders and job leases
+
+    /// Takes (or renews) the lease of the background job `name` for `owner` until `now +
+    /// lease`. True when this owner holds it: one conditional statement, so that two instances
+    /// asking at once cannot both win.
+    pub async fn take_job_lease(
+        &self,
+        name: &str,
+        owner: &str,
+        lease: jiff::SignedDuration,
+    ) -> StoreResult<bool> {
+        let now = jiff::Timestamp::now();
+        let until = timestamp_text(now + lease);
+        self.count();
+        sqlx::query("INSERT INTO job_leases (name, owner, lease_until) VALUES ($1, '', '') ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .execute(self.pool())
+            .await
+            .map_err(internal("creating a job lease"))?;
+        self.count();
+        let done = sqlx::query(
+            "UPDATE job_leases SET owner = $1, lease_until = $2 WHERE name = $3 AND (owner = $1 OR lease_until < $4)",
+        )
+        .bind(owner)
+        .bind(until)
+        .bind(name)
+        .bind(timestamp_text(now))
+        .execute(self.pool())
+        .await
+        .map_err(internal("taking a job lease"))?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The (day, delegate) pairs whose reminder is due on `today`: set days of the sessions,
+    /// between today and `reminder_days` ahead, with no reminder enqueued yet for that date, for
+    /// delegates who have not excused themselves.
+    pub async fn due_reminders(&self, today: CalendarDate) -> StoreResult<Vec<(Day, DayDelegate)>> {
+        self.count();
+        let rows = sqlx::query(
+            "SELECT d.id AS day_id, g.id AS delegate_id, c.reminder_days, d.held_on
+             FROM days d JOIN cohorts c ON c.id = d.cohort_id JOIN delegates g ON g.cohort_id = d.cohort_id
+             WHERE length(d.held_on) = 10 AND d.held_on >= $1
+               AND NOT EXISTS (SELECT 1 FROM day_reminders r WHERE r.day_id = d.id AND r.delegate_id = g.id AND r.held_on = d.held_on)
+               AND NOT EXISTS (SELECT 1 FROM day_registrations x WHERE x.day_id = d.id AND x.delegate_id = g.id AND x.answer = 'excused')
+             ORDER BY d.held_on, d.id, g.id",
+        )
+        .bind(today.iso())
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal("finding due reminders"))?;
+        let mut out = Vec::new();
+        let mut cache: HashMap<Id, (Vec<Day>, Vec<DayDelegate>)> = HashMap::new();
+        for row in &rows {
+            let held_on = stored(&row.text("held_on")?, "day date", CalendarDate::parse)?;
+            let ahead = row.int("reminder_days")?;
+            if today.date().checked_add(jiff::Span::new().days(ahead)).map_err(anyhow::Error::from)?
+                < held_on.date()
+            {
+                continue;
+            }
+            let day_id = row.int("day_id")?;
+            let delegate_id = row.int("delegate_id")?;
+            let cohort: i64 = sqlx::query_scalar("SELECT cohort_id FROM days WHERE id = $1")
+                .bind(day_id)
+                .fetch_one(self.pool())
+                .await
+                .map_err(internal("finding a day's session"))?;
+            if !cache.contains_key(&cohort) {
+                let entry = (self.days_of(cohort).await?, self.day_delegates(cohort).await?);
+                cache.insert(cohort, entry);
+            }
+            let (days, delegates) = &cache[&cohort];
+            if let (Some(day), Some(delegate)) = (
+                days.iter().find(|d| d.id == day_id),
+                delegates.iter().find(|d| d.delegate_id == delegate_id),
+            ) {
+                out.push((day.clone(), delegate.clone()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Enqueues a day's reminder to a delegate, once: the key (day, delegate, date) makes a
+    /// second enqueue a no-op, even from another instance. True when this call enqueued it.
+    pub async fn enqueue_reminder(
+        &self,
+        day: &Day,
+        delegate_id: Id,
+        mail: &OutgoingMail,
+    ) -> StoreResult<bool> {
+        let Some(date) = day.date.date() else { return Ok(false) };
+        let mut tx = self.begin().await?;
+        self.count();
+        let inserted = sqlx::query(
+            "INSERT INTO day_reminders (day_id, delegate_id, held_on, enqueued_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(day.id)
+        .bind(delegate_id)
+        .bind(date.iso())
+        .bind(now_text())
+        .execute(&mut *tx)
+        .await
+        .map_err(internal("claiming a reminder"))?;
+        if inserted.rows_affected() == 0 {
+            return Ok(false);
+        }
+        let outbox_id = crate::outbox::enqueue(&mut tx, mail).await?;
+        self.count();
+        sqlx::query(
+            "UPDATE day_reminders SET outbox_id = $1 WHERE day_id = $2 AND delegate_id = $3 AND held_on = $4",
+        )
+        .bind(outbox_id)
+        .bind(day.id)
+        .bind(delegate_id)
+        .bind(date.iso())
+        .execute(&mut *tx)
+        .await
+        .map_err(internal("linking a reminder to its message"))?;
+        tx.commit().await.map_err(internal("committing a reminder"))?;
+        Ok(true)
+    }
+}
+
+fn feed_from_row(row: &AnyRow) -> anyhow::Result<CalendarFeed> {
+    Ok(CalendarFeed {
+        id: row.int("id")?,
+        cohort_id: row.opt_int("cohort_id")?,
+        person_id: row.opt_int("person_id")?,
+        created_at: row.text("created_at")?,
+        revoked: row.opt_text("revoked_at")?.is_some(),
+    })
+}
+
+fn venue_columns(venue: DayVenue) -> (Option<Id>, Option<Id>) {
+    match venue {
+        DayVenue::Undecided => (None, None),
+        DayVenue::Venue(id) => (Some(id), None),
+        DayVenue::Territory(id) => (None, Some(id)),
+    }
+}
+
+/// A title quoted in a message, shortened.
+#[derive(Clone, Copy)]
+struct Shown<'a>(&'a str);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s: String = self.0.chars().take(60).collect();
+        f.write_str(&s)
+    }
+}
