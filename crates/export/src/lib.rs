@@ -3,6 +3,8 @@
 //!
 //! Kept apart from the web crate so that the spreadsheet writer compiles once, beside it.
 
+pub mod ical;
+
 use anyhow::Context as _;
 
 /// One cell of an exported table.

@@ -517,6 +517,35 @@ impl Store {
             .map_err(internal("finding a person's seat"))
     }
 
+    /// The seat an account holds in a session: the delegate whose person is the account's
+    /// (an accepted invitation links them), or whose e-mail is the account's.
+    pub async fn seat_of_user(&self, cohort_id: Id, user_id: Id) -> StoreResult<Option<Id>> {
+        self.count();
+        sqlx::query_scalar(
+            "SELECT d.id FROM delegates d JOIN users u ON u.id = $2 JOIN people p ON p.id = d.person_id
+             WHERE d.cohort_id = $1 AND (d.person_id = u.person_id OR p.email = u.email) ORDER BY d.id LIMIT 1",
+        )
+        .bind(cohort_id)
+        .bind(user_id)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(internal("finding an account's seat"))
+    }
+
+    /// The person an account stands for: linked by an accepted invitation, or sharing its
+    /// e-mail.
+    pub async fn person_of_user(&self, user_id: Id) -> StoreResult<Option<Id>> {
+        self.count();
+        sqlx::query_scalar(
+            "SELECT p.id FROM users u JOIN people p ON p.id = u.person_id OR p.email = u.email
+             WHERE u.id = $1 ORDER BY (p.id = u.person_id) DESC, p.id LIMIT 1",
+        )
+        .bind(user_id)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(internal("finding an account's person"))
+    }
+
     // ------------------------------------------------------------ agenda
 
     /// A day's parts in time order.
