@@ -1125,6 +1125,17 @@ impl Store {
         row.as_ref().map(feed_from_row).transpose().map_err(StoreError::Internal)
     }
 
+    /// One feed, by its identifier.
+    pub async fn feed(&self, id: Id) -> StoreResult<CalendarFeed> {
+        self.count();
+        let row = sqlx::query("SELECT id, cohort_id, person_id, created_at, revoked_at FROM calendar_feeds WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(internal("reading a calendar feed"))?;
+        feed_from_row(&row.ok_or(StoreError::NotFound)?).map_err(StoreError::Internal)
+    }
+
     /// The feeds of a session or of a person, newest first.
     pub async fn feeds_of(
         &self,
@@ -1323,5 +1334,25 @@ impl std::fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let s: String = self.0.chars().take(60).collect();
         f.write_str(&s)
+    }
+}
+
+impl Store {
+    /// The delegates of a session who have an e-mail address (delegate id, name, e-mail), by
+    /// seat: whom a day's date is announced to.
+    pub async fn delegate_emails(&self, cohort_id: Id) -> StoreResult<Vec<(Id, String, String)>> {
+        self.count();
+        let rows = sqlx::query(
+            "SELECT d.id, p.full_name, p.email FROM delegates d JOIN people p ON p.id = d.person_id
+             WHERE d.cohort_id = $1 AND p.email IS NOT NULL AND p.email <> '' ORDER BY d.id",
+        )
+        .bind(cohort_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal(format!("loading the e-mails of the delegates of session {cohort_id}")))?;
+        rows.iter()
+            .map(|row| Ok((row.int("id")?, row.text("full_name")?, row.text("email")?)))
+            .collect::<anyhow::Result<_>>()
+            .map_err(StoreError::from)
     }
 }

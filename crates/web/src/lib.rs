@@ -18,6 +18,7 @@ mod organisations;
 mod outbox;
 mod people;
 mod programmes;
+mod days;
 mod recruitment;
 mod reference;
 mod selection;
@@ -83,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .merge(programmes::routes())
         .merge(cohorts::routes())
         .merge(recruitment::routes())
+        .merge(days::routes())
         .merge(reference::routes())
         .merge(outbox::routes())
         .fallback(error::not_found_page)
