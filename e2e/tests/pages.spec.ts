@@ -33,6 +33,7 @@ test.describe('pages d’une organisatrice', () => {
     const delegation = await firstLink(page, `${SESSION}/manage`, /\/delegation$/).catch(() => '');
     // A message exists once a recruitment journey has sent one; the list is checked either way.
     const message = await firstLink(page, '/admin/outbox', /^\/admin\/outbox\/\d+$/).catch(() => '');
+    const day = await firstLink(page, `${SESSION}/days`, /\/days\/\d+$/);
     const pages = [
       '/organisations', '/organisations/new', organisation, `${organisation}/edit`,
       '/people', '/people/new', person, `${person}/edit`,
@@ -40,6 +41,7 @@ test.describe('pages d’une organisatrice', () => {
       '/programmes', '/programmes/new', '/programmes/villes-pairs/edit', '/programmes/villes-pairs/categories',
       '/programmes/villes-pairs/sessions/new', `${SESSION}/edit`, `${SESSION}/manage`,
       '/history', '/admin/outbox',
+      `${SESSION}/days`, day, `${day}/edit`, `${day}/attendance`, `${SESSION}/regularity`, '/calendar-feeds/mine',
     ];
     if (delegation) pages.push(delegation);
     if (message) pages.push(message);
@@ -57,7 +59,7 @@ test.describe('pages d’une organisatrice', () => {
     await test.step('en anglais', async () => {
       await page.locator('header a[lang="en"]').click();
       await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-      for (const path of ['/people', `${SESSION}/manage`, '/history', '/admin/outbox']) {
+      for (const path of ['/people', `${SESSION}/manage`, '/history', '/admin/outbox', day, `${day}/attendance`, `${SESSION}/regularity`]) {
         await check(page, path);
       }
     });

@@ -5,6 +5,7 @@
 //! Loading is idempotent: each record is looked up by its natural key (name, official code,
 //! e-mail, slug) and created only when missing, so `serve --demo` can run at every start.
 
+mod days;
 mod recruitment;
 
 use anyhow::anyhow;
@@ -283,6 +284,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         }
     }
     recruitment::load(store, PROGRAMME_SLUG, "seconde-session").await?;
+    days::load(store, PROGRAMME_SLUG, "seconde-session").await?;
     tracing::info!("demonstration programme loaded");
     Ok(())
 }

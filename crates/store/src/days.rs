@@ -1128,11 +1128,13 @@ impl Store {
     /// One feed, by its identifier.
     pub async fn feed(&self, id: Id) -> StoreResult<CalendarFeed> {
         self.count();
-        let row = sqlx::query("SELECT id, cohort_id, person_id, created_at, revoked_at FROM calendar_feeds WHERE id = $1")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await
-            .map_err(internal("reading a calendar feed"))?;
+        let row = sqlx::query(
+            "SELECT id, cohort_id, person_id, created_at, revoked_at FROM calendar_feeds WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(internal("reading a calendar feed"))?;
         feed_from_row(&row.ok_or(StoreError::NotFound)?).map_err(StoreError::Internal)
     }
 
@@ -1251,9 +1253,8 @@ impl Store {
                 .fetch_one(self.pool())
                 .await
                 .map_err(internal("finding a day's session"))?;
-            if !cache.contains_key(&cohort) {
-                let entry = (self.days_of(cohort).await?, self.day_delegates(cohort).await?);
-                cache.insert(cohort, entry);
+            if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(cohort) {
+                slot.insert((self.days_of(cohort).await?, self.day_delegates(cohort).await?));
             }
             let (days, delegates) = &cache[&cohort];
             if let (Some(day), Some(delegate)) = (

@@ -17,8 +17,8 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use domain::{
     AttendanceRecord, AttendanceStatus, Category, Cohort, CohortOverview, Day, DayDelegate, DayForm, DayPart,
-    DayPartForm, FieldErrors, Id, Invalid, Name, PartFormat, PartGroup, PollAnswer, PollState, Regularity,
-    Registration, Role, User,
+    DayPartForm, FieldErrors, Id, Invalid, Name, PartFormat, PartGroup, PollAnswer, PollState, Registration,
+    Regularity, Role, User,
 };
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -98,7 +98,11 @@ impl Access {
 }
 
 /// Works out what a user may do in a session.
-pub(crate) async fn access(state: &AppState, user: Option<&User>, cohort: &Cohort) -> Result<Access, StoreError> {
+pub(crate) async fn access(
+    state: &AppState,
+    user: Option<&User>,
+    cohort: &Cohort,
+) -> Result<Access, StoreError> {
     let Some(user) = user else { return Ok(Access::default()) };
     let manages = user.role.manages() && state.store.manages_programme(user, cohort.programme_id).await?;
     let seat = state.store.seat_of_user(cohort.id, user.id).await?;
@@ -127,19 +131,16 @@ async fn load(state: &AppState, ctx: &Ctx, p: &DayPath) -> Result<Loaded, AppErr
 pub(crate) fn day_date_text(ctx: &Ctx, day: &Day) -> String {
     match day.date {
         domain::DayDate::Set(d) => ctx.date(d),
-        domain::DayDate::ToBeSet(y, m) => ctx.t_args(
-            "days-to-be-set-in",
-            &[("month", ctx.partial_date(domain::PartialDate::Month(y, m)))],
-        ),
+        domain::DayDate::ToBeSet(y, m) => {
+            ctx.t_args("days-to-be-set-in", &[("month", ctx.partial_date(domain::PartialDate::Month(y, m)))])
+        }
     }
 }
 
 /// A day's heading: « Journée 2 — 17 septembre 2019 ».
 pub(crate) fn day_heading(ctx: &Ctx, day: &Day) -> String {
-    let mut heading = ctx.t_args(
-        "days-day-heading",
-        &[("number", day.number.to_string()), ("date", day_date_text(ctx, day))],
-    );
+    let mut heading = ctx
+        .t_args("days-day-heading", &[("number", day.number.to_string()), ("date", day_date_text(ctx, day))]);
     if !day.title.is_empty() {
         heading = format!("{heading} — {}", day.title);
     }
@@ -147,7 +148,11 @@ pub(crate) fn day_heading(ctx: &Ctx, day: &Day) -> String {
 }
 
 fn category_label(ctx: &Ctx, categories: &[Category], id: Id) -> String {
-    categories.iter().find(|c| c.id == id).map(|c| ctx.pick(&c.label_fr, &c.label_en).to_owned()).unwrap_or_default()
+    categories
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| ctx.pick(&c.label_fr, &c.label_en).to_owned())
+        .unwrap_or_default()
 }
 
 fn status_of(errors: &FieldErrors) -> StatusCode {
@@ -341,7 +346,8 @@ async fn day_page(
     errors: FieldErrors,
 ) -> PageResult {
     let Loaded { overview, day, access, cohort } = loaded;
-    let delegates = if access.sees_people() { state.store.day_delegates(cohort.id).await? } else { Vec::new() };
+    let delegates =
+        if access.sees_people() { state.store.day_delegates(cohort.id).await? } else { Vec::new() };
     let names: HashMap<Id, &DayDelegate> = delegates.iter().map(|d| (d.delegate_id, d)).collect();
     let mut parts = Vec::new();
     for part in state.store.parts_of(day.id).await? {
@@ -367,7 +373,10 @@ async fn day_page(
         parts.push(PartView { part, groups });
     }
     let poll = if access.sees_people() { state.store.poll(day.id).await? } else { None };
-    let poll_rows = poll.as_ref().map(|p| poll_rows(&ctx, p, &delegates, &overview.programme.categories)).unwrap_or_default();
+    let poll_rows = poll
+        .as_ref()
+        .map(|p| poll_rows(&ctx, p, &delegates, &overview.programme.categories))
+        .unwrap_or_default();
     let my_answers: HashMap<Id, PollAnswer> = match (&poll, access.seat) {
         (Some(p), Some(seat)) => {
             p.votes.iter().filter(|v| v.delegate_id == seat).map(|v| (v.option_id, v.answer)).collect()
@@ -375,7 +384,9 @@ async fn day_page(
         _ => HashMap::new(),
     };
     let my_registration = match access.seat {
-        Some(seat) => state.store.attendance_of(cohort.id).await?.get(&(day.id, seat)).and_then(|r| r.registration),
+        Some(seat) => {
+            state.store.attendance_of(cohort.id).await?.get(&(day.id, seat)).and_then(|r| r.registration)
+        }
         None => None,
     };
     let status = status_of(&errors);
@@ -498,8 +509,14 @@ async fn edit_day(State(state): State<AppState>, ctx: Ctx, Path(p): Path<DayPath
     require_programme_manager(&state, &ctx, loaded.cohort.programme_id).await?;
     let venues = venue_choices(&ctx, &loaded.overview);
     let form = day_form(&loaded.day);
-    let page =
-        EditDayPage { ctx, overview: loaded.overview, day: loaded.day, form, errors: FieldErrors::default(), venues };
+    let page = EditDayPage {
+        ctx,
+        overview: loaded.overview,
+        day: loaded.day,
+        form,
+        errors: FieldErrors::default(),
+        venues,
+    };
     Ok(html(render(&page)))
 }
 
@@ -593,14 +610,18 @@ pub(crate) fn roster_for(
     match part.format {
         PartFormat::ByCategory => Ok(domain::groups_by_category(&people, &order)?
             .into_iter()
-            .map(|g| (g.category_id.map(|c| category_label(ctx, categories, c)).unwrap_or_default(), g.person_ids))
+            .map(|g| {
+                (g.category_id.map(|c| category_label(ctx, categories, c)).unwrap_or_default(), g.person_ids)
+            })
             .collect()),
         PartFormat::Mixed => {
             let size = part.group_size.unwrap_or(6) as usize;
             Ok(domain::mixed_groups(&people, &order, size)?
                 .into_iter()
                 .enumerate()
-                .map(|(i, g)| (ctx.t_args("days-group-number", &[("number", (i + 1).to_string())]), g.person_ids))
+                .map(|(i, g)| {
+                    (ctx.t_args("days-group-number", &[("number", (i + 1).to_string())]), g.person_ids)
+                })
                 .collect())
         }
         PartFormat::ByTerritory => {
@@ -733,7 +754,8 @@ async fn close_poll(
     let actor = Actor::user(require_programme_manager(&state, &ctx, loaded.cohort.programme_id).await?);
     let option: Id = form.option.parse().map_err(|_| AppError::BadRequest("error-choice-invalid"))?;
     let poll = state.store.poll(loaded.day.id).await?.ok_or(AppError::NotFound)?;
-    let chosen = poll.options.iter().find(|o| o.id == option).ok_or(AppError::BadRequest("error-choice-invalid"))?;
+    let chosen =
+        poll.options.iter().find(|o| o.id == option).ok_or(AppError::BadRequest("error-choice-invalid"))?;
     let place = loaded.day.place.clone().unwrap_or_default();
     let mut messages = Vec::new();
     for (_, name, email) in state.store.delegate_emails(loaded.cohort.id).await? {
@@ -865,7 +887,8 @@ async fn attendance_page(
     let rows = check_in_rows(state, &ctx, &loaded).await?;
     let present = rows.iter().filter(|r| r.status() == Some(AttendanceStatus::Present)).count();
     let status = status_of(&errors);
-    let page = AttendancePage { ctx, overview: loaded.overview, day: loaded.day, rows, present, errors, link };
+    let page =
+        AttendancePage { ctx, overview: loaded.overview, day: loaded.day, rows, present, errors, link };
     Ok((status, html(render(&page))).into_response())
 }
 
@@ -897,7 +920,11 @@ async fn record_attendance(
     let delegate: Id = form.delegate_id.parse().map_err(|_| AppError::BadRequest("error-not-a-delegate"))?;
     let errors = match AttendanceStatus::parse(&form.status) {
         Ok(status) => {
-            match state.store.record_attendance(&Actor::user(user), loaded.day.id, delegate, status, false).await {
+            match state
+                .store
+                .record_attendance(&Actor::user(user), loaded.day.id, delegate, status, false)
+                .await
+            {
                 Ok(_) => FieldErrors::default(),
                 Err(StoreError::Invalid(errors)) => errors,
                 Err(e) => return Err(e.into()),
@@ -950,11 +977,13 @@ async fn record_stand_in(
     }
     let delegate: Id = form.delegate_id.parse().map_err(|_| AppError::BadRequest("error-not-a-delegate"))?;
     let errors = match Name::parse(&form.full_name) {
-        Ok(name) => match state.store.record_stand_in(&Actor::user(user), loaded.day.id, delegate, &name).await {
-            Ok(()) => FieldErrors::default(),
-            Err(StoreError::Invalid(errors)) => errors,
-            Err(e) => return Err(e.into()),
-        },
+        Ok(name) => {
+            match state.store.record_stand_in(&Actor::user(user), loaded.day.id, delegate, &name).await {
+                Ok(()) => FieldErrors::default(),
+                Err(StoreError::Invalid(errors)) => errors,
+                Err(e) => return Err(e.into()),
+            }
+        }
         Err(invalid) => FieldErrors::from(("stand_in", invalid)),
     };
     attendance_answer(&state, ctx, &headers, &p, loaded, delegate, errors).await
@@ -963,11 +992,9 @@ async fn record_stand_in(
 /// A QR code of a link, as an SVG image with its text alternative set by the page.
 fn qr_svg(link: &str) -> String {
     match qrcode::QrCode::new(link.as_bytes()) {
-        Ok(code) => code
-            .render::<qrcode::render::svg::Color<'_>>()
-            .min_dimensions(180, 180)
-            .quiet_zone(true)
-            .build(),
+        Ok(code) => {
+            code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(180, 180).quiet_zone(true).build()
+        }
         Err(_) => String::new(),
     }
 }
@@ -1013,7 +1040,8 @@ impl CheckInPage {
 }
 
 async fn check_in_page(state: &AppState, ctx: Ctx, token: String, errors: FieldErrors) -> PageResult {
-    let (seat, cohort_id) = state.store.check_in_delegate(&token_hash(&token)).await?.ok_or(AppError::NotFound)?;
+    let (seat, cohort_id) =
+        state.store.check_in_delegate(&token_hash(&token)).await?.ok_or(AppError::NotFound)?;
     let cohort = state.store.cohort(cohort_id).await?;
     let delegate = state
         .store
@@ -1043,14 +1071,19 @@ async fn check_in(
     Path(token): Path<String>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> PageResult {
-    let (seat, cohort_id) = state.store.check_in_delegate(&token_hash(&token)).await?.ok_or(AppError::NotFound)?;
+    let (seat, cohort_id) =
+        state.store.check_in_delegate(&token_hash(&token)).await?.ok_or(AppError::NotFound)?;
     let today = today_in_paris();
-    let Some(day) = state.store.days_of(cohort_id).await?.into_iter().find(|d| d.date.date() == Some(today)) else {
+    let Some(day) = state.store.days_of(cohort_id).await?.into_iter().find(|d| d.date.date() == Some(today))
+    else {
         let errors = FieldErrors::from(("day", Invalid::new("error-no-day-today")));
         return check_in_page(&state, ctx, token, errors).await;
     };
     let person = state.store.day_delegates(cohort_id).await?.into_iter().find(|d| d.delegate_id == seat);
-    let actor = Actor { user_id: ctx.user.as_ref().map(|u| u.id), name: person.map(|d| d.full_name).unwrap_or_default() };
+    let actor = Actor {
+        user_id: ctx.user.as_ref().map(|u| u.id),
+        name: person.map(|d| d.full_name).unwrap_or_default(),
+    };
     match state.store.record_attendance(&actor, day.id, seat, AttendanceStatus::Present, true).await {
         Ok(_) => Ok(see_other(&format!("/check-in/{token}"))),
         Err(StoreError::Invalid(errors)) => check_in_page(&state, ctx, token, errors).await,
@@ -1163,7 +1196,8 @@ async fn show_regularity(State(state): State<AppState>, ctx: Ctx, Path(p): Path<
         .alerts
         .iter()
         .map(|a| {
-            let day = days.iter().find(|d| d.id == a.day_id).map(|d| day_heading(&ctx, d)).unwrap_or_default();
+            let day =
+                days.iter().find(|d| d.id == a.day_id).map(|d| day_heading(&ctx, d)).unwrap_or_default();
             let territory = delegates
                 .iter()
                 .find(|d| d.territory_id == a.territory_id)
@@ -1171,7 +1205,11 @@ async fn show_regularity(State(state): State<AppState>, ctx: Ctx, Path(p): Path<
                 .unwrap_or_default();
             ctx.t_args(
                 "days-alert-category-absent",
-                &[("day", day), ("territory", territory), ("category", category_label(&ctx, categories, a.category_id))],
+                &[
+                    ("day", day),
+                    ("territory", territory),
+                    ("category", category_label(&ctx, categories, a.category_id)),
+                ],
             )
         })
         .collect();
@@ -1247,12 +1285,19 @@ async fn revoke_feed(
     require_programme_manager(&state, &ctx, cohort.programme_id).await?;
     state.store.revoke_feed(&Actor::user(user), feed.id).await?;
     let programme = state.store.programme(cohort.programme_id).await?;
-    let back = format!("/programmes/{}/sessions/{}/days#calendar", programme.slug.as_str(), cohort.slug.as_str());
+    let back =
+        format!("/programmes/{}/sessions/{}/days#calendar", programme.slug.as_str(), cohort.slug.as_str());
     Ok(see_other(&back))
 }
 
 /// The iCalendar event of a set day (none for a day to be set).
-pub(crate) fn day_event(ctx: &Ctx, public_url: &str, session: &str, url: &str, day: &Day) -> Option<export::ical::Event> {
+pub(crate) fn day_event(
+    ctx: &Ctx,
+    public_url: &str,
+    session: &str,
+    url: &str,
+    day: &Day,
+) -> Option<export::ical::Event> {
     let date = day.date.date()?.date();
     let at = |t: domain::ClockTime| {
         let (h, m) = t.hm();
@@ -1287,8 +1332,12 @@ async fn session_events(
         .await?
         .iter()
         .filter_map(|day| {
-            let url =
-                format!("/programmes/{}/sessions/{}/days/{}", programme.slug.as_str(), cohort.slug.as_str(), day.id);
+            let url = format!(
+                "/programmes/{}/sessions/{}/days/{}",
+                programme.slug.as_str(),
+                cohort.slug.as_str(),
+                day.id
+            );
             day_event(ctx, &public_url, cohort.name.as_str(), &url, day)
         })
         .collect())

@@ -171,3 +171,14 @@ history-action-self-check-in = Self check-in
 history-action-stand-in = Stand-in recorded
 history-action-check-in-link = Personal check-in link created
 history-action-revoke = Revoked
+
+days-mail-reminder-subject = Reminder: { $session }, { $date }
+days-mail-reminder-body = Hello,
+
+    A quick reminder: the day of “{ $session }” takes place on { $date }, { $times }.
+    Venue: { $place }
+
+    Open the attached invitation to add it to your calendar. The day's programme: { $url }
+
+    See you soon!
+days-see-days = The days, their dates and agenda

@@ -171,3 +171,14 @@ history-action-self-check-in = Pointage personnel
 history-action-stand-in = Remplacement noté
 history-action-check-in-link = Lien personnel de pointage créé
 history-action-revoke = Révocation
+
+days-mail-reminder-subject = Rappel : { $session }, le { $date }
+days-mail-reminder-body = Bonjour,
+
+    Petit rappel : la journée de « { $session } » a lieu le { $date }, { $times }.
+    Lieu : { $place }
+
+    Ouvrez l'invitation jointe pour l'ajouter à votre agenda. Le programme de la journée : { $url }
+
+    À très vite !
+days-see-days = Les journées, leurs dates et leur programme

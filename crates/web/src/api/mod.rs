@@ -3,6 +3,7 @@
 //! documents (RFC 9457). `/api/openapi.json` is generated from the code.
 
 mod cohorts;
+mod days;
 mod organisations;
 mod outbox;
 mod people;
@@ -39,6 +40,7 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
                 .merge(recruitment::routes())
                 .merge(reference::routes())
                 .merge(outbox::routes())
+                .merge(days::routes())
                 .fallback(|| async { ApiError::NotFound }),
         )
         .layer(axum::middleware::from_fn_with_state(state.clone(), localise_problems))
@@ -83,6 +85,7 @@ fn problem_response(problem: Problem) -> Response {
 #[expect(unused_qualifications, reason = "the derive of utoipa writes qualified paths for nested APIs")]
 mod doc {
     use super::cohorts::Api as SessionsApi;
+    use super::days::Api as DaysApi;
     use super::organisations::Api as OrganisationsApi;
     use super::outbox::Api as OutboxApi;
     use super::people::Api as PeopleApi;
@@ -105,6 +108,7 @@ mod doc {
             (path = "/api/v1", api = RecruitmentApi),
             (path = "/api/v1", api = ReferenceApi),
             (path = "/api/v1", api = OutboxApi),
+            (path = "/api/v1", api = DaysApi),
         ),
         components(schemas(Problem, ProblemField)),
         modifiers(&BearerAuth)

@@ -6,6 +6,8 @@
 #[macro_use]
 mod support;
 
+mod days;
+mod days_api;
 mod organisations;
 mod outbox;
 mod people;
