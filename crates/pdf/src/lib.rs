@@ -1,0 +1,263 @@
+//! Fabrique's PDF documents: sign-in sheets, attendance reports and attendance certificates.
+//!
+//! typst is used as a library: the templates are the `.typ` files of `templates/`, the font
+//! (Libertinus Serif) is compiled in, and nothing is fetched at run time. Every visible string
+//! comes from the caller, already translated; the data reaches the templates as JSON, so user
+//! text is printed literally, never read as typst markup. Rendering is CPU-bound and takes tens
+//! of milliseconds: call it from `tokio::task::spawn_blocking`.
+
+mod attendance_report;
+mod certificate;
+mod sign_in_sheet;
+mod world;
+
+use serde::Serialize;
+
+pub use attendance_report::{
+    AttendanceReport, AttendanceReportLabels, LegendEntry, ReportDay, ReportRow, Summary, SummaryRow,
+};
+pub use certificate::{Certificate, CertificateDay, CertificateLabels};
+pub use sign_in_sheet::{SignInRow, SignInSheet, SignInSheetLabels};
+
+use world::{DocumentWorld, Template};
+
+/// Why a document could not be produced; the typst variants carry its diagnostics as text.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// The caller's data could not be turned into JSON for the template.
+    #[error("serialising the data of the {document}")]
+    Data {
+        /// Which document, e.g. "sign-in sheet".
+        document: &'static str,
+        /// What serde_json said.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// typst refused the template or the data (a bug of ours, or an invalid `lang`).
+    #[error("typesetting the {document} failed:\n{diagnostics}")]
+    Typeset {
+        /// Which document, e.g. "sign-in sheet".
+        document: &'static str,
+        /// typst's errors, one per line, with the template position and hints.
+        diagnostics: String,
+    },
+    /// The typeset document could not be written as PDF.
+    #[error("writing the {document} as PDF failed:\n{diagnostics}")]
+    Export {
+        /// Which document, e.g. "sign-in sheet".
+        document: &'static str,
+        /// typst's errors, one per line.
+        diagnostics: String,
+    },
+}
+
+const SIGN_IN_SHEET: Template =
+    Template { path: "/sign-in-sheet.typ", text: include_str!("../templates/sign-in-sheet.typ") };
+
+const ATTENDANCE_REPORT: Template =
+    Template { path: "/attendance-report.typ", text: include_str!("../templates/attendance-report.typ") };
+
+const CERTIFICATE: Template =
+    Template { path: "/certificate.typ", text: include_str!("../templates/certificate.typ") };
+
+/// The sign-in sheet (feuille d'émargement) of one workshop day, as PDF bytes.
+pub fn sign_in_sheet(sheet: &SignInSheet) -> Result<Vec<u8>, PdfError> {
+    render(SIGN_IN_SHEET, "sign-in sheet", sheet)
+}
+
+/// The attendance report of a session, evidence for funders, as PDF bytes.
+pub fn attendance_report(report: &AttendanceReport) -> Result<Vec<u8>, PdfError> {
+    render(ATTENDANCE_REPORT, "attendance report", report)
+}
+
+/// The attendance certificate (attestation de présence) of one person, as PDF bytes.
+pub fn certificate(certificate: &Certificate) -> Result<Vec<u8>, PdfError> {
+    render(CERTIFICATE, "certificate", certificate)
+}
+
+fn render(template: Template, document: &'static str, data: &impl Serialize) -> Result<Vec<u8>, PdfError> {
+    let data = serde_json::to_vec(data).map_err(|source| PdfError::Data { document, source })?;
+    DocumentWorld::new(template, data).render(document)
+}
+
+#[cfg(test)]
+mod tests {
+    //! What the integration tests cannot see: warnings, fonts, and the world's closed doors.
+
+    use typst::World;
+    use typst::syntax::{RootedPath, Source, VirtualPath, VirtualRoot};
+
+    use super::*;
+
+    fn world(text: &str) -> DocumentWorld {
+        let id = RootedPath::new(VirtualRoot::Project, VirtualPath::new("/test.typ").unwrap()).intern();
+        DocumentWorld::from_source(Source::new(id, text.to_owned()), b"{}".to_vec())
+    }
+
+    fn typeset_error(text: &str) -> String {
+        match world(text).render("test") {
+            Err(PdfError::Typeset { diagnostics, .. }) => diagnostics,
+            other => panic!("expected a typesetting error for {text:?}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn package_imports_fail_cleanly() {
+        let diagnostics = typeset_error("Hello\n#import \"@preview/cetz:0.3.4\": canvas\n");
+        assert!(diagnostics.contains("packages are not available"), "{diagnostics}");
+        assert!(diagnostics.contains("/test.typ:2:"), "{diagnostics}");
+    }
+
+    #[test]
+    fn files_outside_the_virtual_project_do_not_exist() {
+        for text in ["#read(\"/etc/passwd\")", "#read(\"../../Cargo.toml\")", "#image(\"a.png\")"] {
+            let diagnostics = typeset_error(text);
+            assert!(diagnostics.starts_with("error: "), "{diagnostics}");
+        }
+    }
+
+    #[test]
+    fn the_clock_is_not_read() {
+        typeset_error("#datetime.today().display()");
+    }
+
+    #[test]
+    fn only_libertinus_serif_is_loaded_and_it_covers_french() {
+        let world = world("");
+        let families: Vec<&str> = world.book().families().map(|(name, _)| name).collect();
+        assert_eq!(families, ["Libertinus Serif"]);
+        let font = world.font(0).unwrap();
+        for c in "ÀÂÇÉÈÊËÎÏÔŒÙÛÜŸàâçéèêëîïôœùûüÿ«»’…–—·\u{a0}\u{202f}€".chars()
+        {
+            assert!(font.info().coverage.contains(u32::from(c)), "{c:?} U+{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
+    fn the_templates_typeset_without_warnings() {
+        let cases = [
+            (SIGN_IN_SHEET, serde_json::to_vec(&examples::sign_in_sheet()).unwrap()),
+            (ATTENDANCE_REPORT, serde_json::to_vec(&examples::attendance_report()).unwrap()),
+            (CERTIFICATE, serde_json::to_vec(&examples::certificate()).unwrap()),
+        ];
+        for (template, data) in cases {
+            let warnings = DocumentWorld::new(template, data).warnings();
+            assert_eq!(warnings, "", "{}", template.path);
+        }
+    }
+
+    mod examples {
+        use crate::*;
+
+        fn s(text: &str) -> String {
+            text.to_owned()
+        }
+
+        pub(super) fn sign_in_sheet() -> SignInSheet {
+            SignInSheet {
+                lang: s("fr"),
+                title: s("Feuille d\u{2019}émargement"),
+                programme: s("Territoires en transition"),
+                session: s("Cohorte 2019"),
+                date: s("mardi 17 septembre 2019"),
+                venue: s("Lyon"),
+                people: vec![SignInRow {
+                    territory: s("Vallée de la Drôme"),
+                    name: s("Camille Martin"),
+                    category: s("Élu·e"),
+                }],
+                blank_rows: 2,
+                empty: s("Personne n\u{2019}est inscrit."),
+                labels: SignInSheetLabels {
+                    session: s("Session"),
+                    date: s("Date"),
+                    venue: s("Lieu"),
+                    territory: s("Territoire"),
+                    person: s("Nom"),
+                    category: s("Catégorie"),
+                    signature: s("Signature"),
+                    page: s("Page"),
+                },
+            }
+        }
+
+        pub(super) fn attendance_report() -> AttendanceReport {
+            AttendanceReport {
+                lang: s("fr"),
+                title: s("Rapport de présence"),
+                programme: s("Territoires en transition"),
+                session: s("Cohorte 2019"),
+                period: s("du 17 septembre au 19 novembre 2019"),
+                organiser: s("Agence des territoires"),
+                generated_on: s("23 novembre 2026"),
+                days: vec![ReportDay {
+                    label: s("J1"),
+                    date: s("mardi 17 septembre 2019"),
+                    venue: s("Lyon"),
+                }],
+                people: vec![ReportRow {
+                    territory: s("Vallée de la Drôme"),
+                    name: s("Camille Martin"),
+                    category: s("Élu·e"),
+                    marks: vec![s("P")],
+                    rate: s("100\u{202f}%"),
+                }],
+                legend: vec![LegendEntry { mark: s("P"), meaning: s("présent·e") }],
+                summaries: vec![Summary {
+                    title: s("Assiduité par territoire"),
+                    rows: vec![SummaryRow { name: s("Vallée de la Drôme"), value: s("100\u{202f}%") }],
+                }],
+                statement: s("Certifié exact."),
+                labels: AttendanceReportLabels {
+                    programme: s("Programme"),
+                    session: s("Session"),
+                    period: s("Période"),
+                    organiser: s("Organisateur"),
+                    generated_on: s("Généré le"),
+                    days: s("Journées"),
+                    attendance: s("Présences"),
+                    legend: s("Légende"),
+                    date: s("Date"),
+                    venue: s("Lieu"),
+                    territory: s("Territoire"),
+                    person: s("Nom"),
+                    category: s("Catégorie"),
+                    rate: s("Assiduité"),
+                    signature: s("Signature"),
+                    page: s("Page"),
+                },
+            }
+        }
+
+        pub(super) fn certificate() -> Certificate {
+            Certificate {
+                lang: s("fr"),
+                title: s("Attestation de présence"),
+                organiser: s("Agence des territoires"),
+                statement: s(
+                    "Nous certifions que la personne ci-dessous a participé aux journées suivantes.",
+                ),
+                person: s("Camille Martin"),
+                territory: s("Vallée de la Drôme"),
+                category: s("Élu·e"),
+                programme: s("Territoires en transition"),
+                session: s("Cohorte 2019"),
+                days: vec![CertificateDay { date: s("mardi 17 septembre 2019"), venue: s("Lyon") }],
+                issued: s("Fait à Lyon, le 20 novembre 2019"),
+                signatory: s("Dominique Petit"),
+                signatory_role: s("Directrice du programme"),
+                labels: CertificateLabels {
+                    person: s("Nom"),
+                    territory: s("Territoire"),
+                    category: s("Catégorie"),
+                    programme: s("Programme"),
+                    session: s("Session"),
+                    days: s("Journées suivies"),
+                    date: s("Date"),
+                    venue: s("Lieu"),
+                    page: s("Page"),
+                },
+            }
+        }
+    }
+}
