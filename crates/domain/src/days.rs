@@ -689,6 +689,34 @@ pub struct Regularity {
     pub alerts: Vec<MissingCategory>,
 }
 
+/// One line of an attendance report: a delegate on a set day, as a funder reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AttendanceLine {
+    /// The day.
+    pub day_id: Id,
+    /// The delegate seat.
+    pub delegate_id: Id,
+    /// The programme's name.
+    pub programme: String,
+    /// The session's name.
+    pub session: String,
+    /// The day's date.
+    #[schema(value_type = String, format = Date)]
+    pub held_on: CalendarDate,
+    /// The territory's name.
+    pub territory: String,
+    /// The person's name.
+    pub person: String,
+    /// The category's French label.
+    pub category_fr: String,
+    /// The category's English label.
+    pub category_en: String,
+    /// Attendance, once recorded.
+    pub status: Option<AttendanceStatus>,
+    /// Who came in the delegate's place, if someone did.
+    pub stand_in: Option<String>,
+}
+
 /// Computes regularity: for each held day and each delegate, present only when the delegate's
 /// own status is "present"; a stand-in never makes a delegate present.
 pub fn regularity(

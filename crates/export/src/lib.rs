@@ -60,22 +60,30 @@ fn defuse(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
 }
 
+/// CSV lines for French Excel, for files written in pieces (a long report streamed to the
+/// browser): with `headers`, the byte-order mark and the header line come first; each later
+/// piece is called without them.
+pub fn csv_lines(headers: Option<&[String]>, rows: &[Vec<Cell>]) -> anyhow::Result<Vec<u8>> {
+    let start = if headers.is_some() { BOM.to_vec() } else { Vec::new() };
+    let mut writer =
+        csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(start);
+    if let Some(headers) = headers {
+        writer.write_record(headers).context("writing CSV headers")?;
+    }
+    for row in rows {
+        let fields = row.iter().map(|cell| match cell {
+            Cell::Text(text) => defuse(text),
+            Cell::Int(n) => n.to_string(),
+        });
+        writer.write_record(fields).context("writing a CSV row")?;
+    }
+    writer.into_inner().context("finishing CSV lines")
+}
+
 impl Table {
     /// The table as CSV for French Excel.
     pub fn to_csv(&self) -> anyhow::Result<Vec<u8>> {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(BOM.to_vec());
-        writer.write_record(&self.headers).context("writing CSV headers")?;
-        for row in &self.rows {
-            let fields = row.iter().map(|cell| match cell {
-                Cell::Text(text) => defuse(text),
-                Cell::Int(n) => n.to_string(),
-            });
-            writer.write_record(fields).context("writing a CSV row")?;
-        }
-        writer.into_inner().context("finishing a CSV file")
+        csv_lines(Some(&self.headers), &self.rows)
     }
 
     /// The table as an XLSX workbook of one sheet, headers in bold and frozen.

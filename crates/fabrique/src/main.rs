@@ -2,6 +2,7 @@
 //! programme, manage accounts and API tokens.
 
 mod demo;
+mod jobs;
 mod mailer;
 mod reference;
 
@@ -49,6 +50,8 @@ enum Command {
         demo: bool,
         #[command(flatten)]
         mail: mailer::MailArgs,
+        #[command(flatten)]
+        jobs: jobs::JobArgs,
     },
     /// Applies the database migrations and exits.
     Migrate {
@@ -99,6 +102,11 @@ enum Command {
     Mail {
         #[command(subcommand)]
         command: mailer::MailCommand,
+    },
+    /// Reminders of workshop days.
+    Reminders {
+        #[command(subcommand)]
+        command: jobs::RemindersCommand,
     },
 }
 
@@ -175,13 +183,15 @@ async fn open(db: &DatabaseArg) -> anyhow::Result<Store> {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { db, bind, public_url, demo, mail } => {
+        Command::Serve { db, bind, public_url, demo, mail, jobs: job_args } => {
             let mailer = mailer::Mailer::from_args(&mail)?;
+            let organizer = jobs::organizer(&mail)?;
             let store = open(&db).await?;
             if demo {
                 demo::load(&store).await.context("loading the demonstration programme")?;
             }
-            serve(store, bind, public_url.unwrap_or_else(|| format!("http://{bind}")), mailer).await
+            let public_url = public_url.unwrap_or_else(|| format!("http://{bind}"));
+            serve(store, bind, public_url, mailer, &job_args, organizer).await
         }
         Command::Migrate { db } => {
             open(&db).await?;
@@ -234,6 +244,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Mail { command } => mailer::run_command(command).await,
+        Command::Reminders { command } => jobs::run_command(command).await,
         Command::Token { command: TokenCommand::Create { db, email, label } } => {
             let store = open(&db).await?;
             let Some(record) = store.login_record(&email).await? else {
@@ -252,16 +263,20 @@ async fn serve(
     bind: SocketAddr,
     public_url: String,
     mailer: Option<mailer::Mailer>,
+    job_args: &jobs::JobArgs,
+    organizer: web::Organizer,
 ) -> anyhow::Result<()> {
     let state = web::AppState::new(store.clone(), web::Settings { public_url })?;
     let listener =
         tokio::net::TcpListener::bind(bind).await.with_context(|| format!("listening on {bind}"))?;
     tracing::info!(address = %listener.local_addr()?, backend = store.backend().name(), "Fabrique is serving");
     let sender = mailer::spawn(&store, mailer);
+    let runner = jobs::spawn(state.clone(), job_args, organizer);
     let served =
         axum::serve(listener, web::router(state).into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown())
             .await;
+    runner.stop().await;
     sender.stop().await;
     served?;
     store.close().await;

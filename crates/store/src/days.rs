@@ -1032,6 +1032,58 @@ impl Store {
         Ok(())
     }
 
+    /// A page of the attendance report: one line per delegate and set day, in (day, delegate)
+    /// order after `after`, for one session or for all. Read page by page so that a report of
+    /// any size streams in constant memory.
+    pub async fn attendance_report_page(
+        &self,
+        cohort_id: Option<Id>,
+        after: (Id, Id),
+        limit: i64,
+    ) -> StoreResult<Vec<domain::AttendanceLine>> {
+        self.count();
+        let rows = sqlx::query(
+            "SELECT d.id AS day_id, g.id AS delegate_id, pr.name AS programme, c.name AS session, d.held_on,
+                    t.name AS territory, p.full_name, cat.label_fr, cat.label_en, a.status, s.full_name AS stand_in
+             FROM days d JOIN cohorts c ON c.id = d.cohort_id JOIN programmes pr ON pr.id = c.programme_id
+             JOIN delegates g ON g.cohort_id = d.cohort_id JOIN people p ON p.id = g.person_id
+             JOIN territories t ON t.id = g.territory_id JOIN categories cat ON cat.id = g.category_id
+             LEFT JOIN attendance a ON a.day_id = d.id AND a.delegate_id = g.id
+             LEFT JOIN stand_ins s ON s.day_id = d.id AND s.delegate_id = g.id
+             WHERE length(d.held_on) = 10 AND ($1 IS NULL OR d.cohort_id = $1)
+               AND (d.id > $2 OR (d.id = $2 AND g.id > $3))
+             ORDER BY d.id, g.id LIMIT $4",
+        )
+        .bind(cohort_id)
+        .bind(after.0)
+        .bind(after.1)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal("reading a page of the attendance report"))?;
+        rows.iter()
+            .map(|row| {
+                Ok(domain::AttendanceLine {
+                    day_id: row.int("day_id")?,
+                    delegate_id: row.int("delegate_id")?,
+                    programme: row.text("programme")?,
+                    session: row.text("session")?,
+                    held_on: stored(&row.text("held_on")?, "day date", CalendarDate::parse)?,
+                    territory: row.text("territory")?,
+                    person: row.text("full_name")?,
+                    category_fr: row.text("label_fr")?,
+                    category_en: row.text("label_en")?,
+                    status: row
+                        .opt_text("status")?
+                        .map(|s| stored(&s, "attendance", AttendanceStatus::parse))
+                        .transpose()?,
+                    stand_in: row.opt_text("stand_in")?,
+                })
+            })
+            .collect::<anyhow::Result<_>>()
+            .map_err(StoreError::from)
+    }
+
     // ------------------------------------------------------------ check-in links
 
     /// Sets a delegate's personal check-in link (by the hash of its token), replacing any

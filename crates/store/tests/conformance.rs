@@ -813,6 +813,14 @@ async fn days_polls_agenda_and_attendance(store: &Store) {
     let regular = regularity(&[june.id], &store.day_delegates(cohort.id).await.unwrap(), &records);
     assert_eq!(regular.by_territory[&town.id], Share { present: 1, expected: 2 });
 
+    // The report, page by page, for the session and for all sessions alike.
+    let first_page = store.attendance_report_page(Some(cohort.id), (0, 0), 3).await.unwrap();
+    let last = first_page.last().map(|l| (l.day_id, l.delegate_id)).unwrap();
+    let rest = store.attendance_report_page(None, last, 3).await.unwrap();
+    assert_eq!((first_page.len(), rest.len()), (3, 1), "two set days × two delegates");
+    let tech_line = first_page.iter().chain(&rest).find(|l| l.delegate_id == technician && l.day_id == june.id);
+    assert_eq!(tech_line.unwrap().stand_in.as_deref(), Some("Camille Suppléante"));
+
     // Check-in links and calendar feeds.
     store.set_check_in_token(&actor, elected, "hash-1").await.unwrap();
     store.set_check_in_token(&actor, elected, "hash-2").await.unwrap();

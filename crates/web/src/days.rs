@@ -66,6 +66,26 @@ pub(crate) struct DayPath {
 }
 
 impl DayPath {
+    /// The programme's address part.
+    pub(crate) fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    /// The session's address part.
+    pub(crate) fn cslug(&self) -> &str {
+        &self.cslug
+    }
+
+    /// The day's identifier.
+    pub(crate) fn day_id(&self) -> Result<Id, AppError> {
+        Self::number(&self.day)
+    }
+
+    /// The delegate seat's identifier.
+    pub(crate) fn delegate_id(&self) -> Result<Id, AppError> {
+        Self::number(&self.delegate)
+    }
+
     fn base(&self) -> String {
         format!("/programmes/{}/sessions/{}", self.slug, self.cslug)
     }
@@ -147,7 +167,7 @@ pub(crate) fn day_heading(ctx: &Ctx, day: &Day) -> String {
     heading
 }
 
-fn category_label(ctx: &Ctx, categories: &[Category], id: Id) -> String {
+pub(crate) fn category_label(ctx: &Ctx, categories: &[Category], id: Id) -> String {
     categories
         .iter()
         .find(|c| c.id == id)
@@ -1095,6 +1115,8 @@ async fn check_in(
 
 /// A line of a regularity table.
 pub(crate) struct ShareRow {
+    /// The delegate seat, for the people table (its certificate).
+    pub delegate_id: Option<Id>,
     pub label: String,
     pub detail: String,
     pub share: domain::Share,
@@ -1160,6 +1182,7 @@ async fn show_regularity(State(state): State<AppState>, ctx: Ctx, Path(p): Path<
     let people = delegates
         .iter()
         .map(|d| ShareRow {
+            delegate_id: Some(d.delegate_id),
             label: d.full_name.clone(),
             detail: format!("{} · {}", d.territory, category_label(&ctx, categories, d.category_id)),
             share: regularity.by_delegate.get(&d.delegate_id).copied().unwrap_or_default(),
@@ -1169,6 +1192,7 @@ async fn show_regularity(State(state): State<AppState>, ctx: Ctx, Path(p): Path<
     for d in &delegates {
         if !territories.iter().any(|t| t.label == d.territory) {
             territories.push(ShareRow {
+                delegate_id: None,
                 label: d.territory.clone(),
                 detail: String::new(),
                 share: regularity.by_territory.get(&d.territory_id).copied().unwrap_or_default(),
@@ -1178,6 +1202,7 @@ async fn show_regularity(State(state): State<AppState>, ctx: Ctx, Path(p): Path<
     let category_rows = categories
         .iter()
         .map(|c| ShareRow {
+            delegate_id: None,
             label: ctx.pick(&c.label_fr, &c.label_en).to_owned(),
             detail: String::new(),
             share: regularity.by_category.get(&c.id).copied().unwrap_or_default(),
@@ -1187,6 +1212,7 @@ async fn show_regularity(State(state): State<AppState>, ctx: Ctx, Path(p): Path<
         .iter()
         .filter(|d| regularity.by_day.contains_key(&d.id))
         .map(|d| ShareRow {
+            delegate_id: None,
             label: day_heading(&ctx, d),
             detail: String::new(),
             share: regularity.by_day.get(&d.id).copied().unwrap_or_default(),

@@ -6,6 +6,7 @@
 
 mod api;
 mod assets;
+mod attendance;
 mod auth;
 mod cohorts;
 mod csrf;
@@ -29,7 +30,7 @@ mod views;
 pub use auth::{hash_password, new_api_token};
 pub use ctx::Ctx;
 pub use error::AppError;
-pub use reminders::{Organizer, REMINDER_PURPOSE, REMINDERS_JOB, REMINDERS_LEASE, send_due_reminders};
+pub use reminders::{Organizer, send_due_reminders};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -87,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .merge(cohorts::routes())
         .merge(recruitment::routes())
         .merge(days::routes())
+        .merge(attendance::routes())
         .merge(reference::routes())
         .merge(outbox::routes())
         .fallback(error::not_found_page)

@@ -14,14 +14,14 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 /// The name of the reminders' lease in the database.
-pub const REMINDERS_JOB: &str = "day-reminders";
+const REMINDERS_JOB: &str = "day-reminders";
 
 /// How long a pass holds the lease: longer than a pass takes, and short enough that another
 /// instance takes over soon after the holder stops.
-pub const REMINDERS_LEASE: jiff::SignedDuration = jiff::SignedDuration::from_mins(5);
+const REMINDERS_LEASE: jiff::SignedDuration = jiff::SignedDuration::from_mins(5);
 
 /// Why the reminders are sent, as the outbox records it.
-pub const REMINDER_PURPOSE: &str = "day-reminder";
+const REMINDER_PURPOSE: &str = "day-reminder";
 
 /// Who the invitations come from (`ORGANIZER`): the sender of the e-mails.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +41,7 @@ struct Session {
 }
 
 /// Enqueues the reminders that are due on `today` (a Europe/Paris date), when `owner` holds
-/// the lease [`REMINDERS_JOB`] (taken or renewed here); returns how many were enqueued, 0 when
+/// the lease `day-reminders` (taken or renewed here); returns how many were enqueued, 0 when
 /// another instance holds the lease. A delegate without a usable e-mail address is skipped.
 pub async fn send_due_reminders(
     state: &AppState,

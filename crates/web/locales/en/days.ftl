@@ -182,3 +182,39 @@ days-mail-reminder-body = Hello,
 
     See you soon!
 days-see-days = The days, their dates and agenda
+
+attendance-file = attendance
+attendance-col-programme = Programme
+attendance-col-session = Session
+attendance-col-date = Date
+attendance-col-territory = Territory
+attendance-col-person = Person
+attendance-col-category = Category
+attendance-col-status = Attendance
+attendance-col-stand-in = Stood in for by
+
+pdf-sign-in-title = Sign-in sheet
+pdf-sign-in-file = sign-in-sheet
+pdf-session = Session
+pdf-date = Date
+pdf-period = Period
+pdf-organiser = Prepared by
+pdf-generated-on = Prepared on
+pdf-legend = Legend
+pdf-signature = Signature
+pdf-page = Page
+pdf-day-label = D{ $number }
+pdf-mark-present = P
+pdf-mark-excused = E
+pdf-mark-absent = A
+pdf-mark-stand-in = S
+pdf-stand-in-meaning = Stood in for (not counted as presence)
+pdf-report-statement = Attendance recorded in person over { $days } day(s) held; { $standins } stand-in(s), never counted as presence. Certified correct.
+pdf-certificate-title = Certificate of attendance
+pdf-certificate-file = certificate
+pdf-certificate-statement = We certify that { $name } took part in person in { $count } day(s) of the session.
+pdf-issued = Issued on { $date }
+pdf-signatory-role = For the organising team
+pdf-days-attended = Days attended
+days-certificate = Certificate
+days-col-documents = Documents

@@ -24,3 +24,5 @@ mail-status-failed = Given up
 mail-purpose-inquiry-answer = Answer to a question
 mail-purpose-application-decision = Decision on an application
 mail-purpose-invitation = Invitation
+mail-purpose-day-reminder = Reminder of a day
+mail-purpose-day-date-set = Date of a day set

@@ -182,3 +182,39 @@ days-mail-reminder-body = Bonjour,
 
     À très vite !
 days-see-days = Les journées, leurs dates et leur programme
+
+attendance-file = presences
+attendance-col-programme = Programme
+attendance-col-session = Session
+attendance-col-date = Date
+attendance-col-territory = Territoire
+attendance-col-person = Personne
+attendance-col-category = Catégorie
+attendance-col-status = Présence
+attendance-col-stand-in = Remplacé·e par
+
+pdf-sign-in-title = Feuille d'émargement
+pdf-sign-in-file = emargement
+pdf-session = Session
+pdf-date = Date
+pdf-period = Période
+pdf-organiser = Établi par
+pdf-generated-on = Établi le
+pdf-legend = Légende
+pdf-signature = Signature
+pdf-page = Page
+pdf-day-label = J{ $number }
+pdf-mark-present = P
+pdf-mark-excused = E
+pdf-mark-absent = A
+pdf-mark-stand-in = R
+pdf-stand-in-meaning = Remplacé·e (ne compte pas comme présence)
+pdf-report-statement = Présences notées en personne sur { $days } journée(s) tenue(s) ; { $standins } remplacement(s), jamais comptés comme présence. Certifié exact.
+pdf-certificate-title = Attestation de présence
+pdf-certificate-file = attestation
+pdf-certificate-statement = Nous attestons que { $name } a participé en personne à { $count } journée(s) de la session.
+pdf-issued = Fait le { $date }
+pdf-signatory-role = Pour l'équipe d'organisation
+pdf-days-attended = Journées suivies
+days-certificate = Attestation
+days-col-documents = Documents

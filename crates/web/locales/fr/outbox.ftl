@@ -24,3 +24,5 @@ mail-status-failed = Abandonné
 mail-purpose-inquiry-answer = Réponse à une question
 mail-purpose-application-decision = Décision sur une candidature
 mail-purpose-invitation = Invitation
+mail-purpose-day-reminder = Rappel de journée
+mail-purpose-day-date-set = Date de journée fixée

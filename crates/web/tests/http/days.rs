@@ -11,6 +11,7 @@ on_both_backends!(
     a_day_to_be_set_gets_its_date_from_a_poll,
     the_agenda_keeps_one_part_per_room_and_forms_groups,
     attendance_is_personal_and_stand_ins_never_count,
+    documents_read_back_as_evidence,
     calendar_feeds_follow_the_days_and_can_be_revoked,
 );
 
@@ -308,4 +309,104 @@ async fn calendar_feeds_follow_the_days_and_can_be_revoked(app: TestApp) {
     app.post_form(&format!("/calendar-feeds/{}/revoke", feeds[0].id), &[]).await.expect(303);
     app.get(&format!("/calendar/{address}")).await.expect(410);
     app.get("/calendar/unknown.ics").await.expect(404);
+}
+
+/// A document's bytes, with its status and type.
+async fn download(app: &TestApp, path: &str) -> (u16, String, Vec<u8>) {
+    let response = app.client.get(format!("{}{path}", app.base)).send().await.unwrap();
+    let status = response.status().as_u16();
+    let kind =
+        response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    (status, kind, response.bytes().await.unwrap().to_vec())
+}
+
+/// The text of a PDF as `pdftotext` reads it (poppler-utils, installed by scripts/test).
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("fabrique-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{}.pdf", jiff::Timestamp::now().as_nanosecond()));
+    std::fs::write(&file, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed: run scripts/test");
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+async fn documents_read_back_as_evidence(app: TestApp) {
+    let s = session(&app).await;
+    app.sign_in_as("orga@exemple.fr", Role::Organiser).await;
+    let venue = format!("venue-{}", s.venue_id);
+    let created =
+        app.post_form(&format!("{S}/days"), &[("held_on", "2019-09-17"), ("venue", venue.as_str())]).await;
+    let url = format!("{S}/days/{}", day_id(created.location.as_deref().unwrap()));
+    for delegate in [s.dominique, s.alex, s.camille] {
+        let delegate = delegate.to_string();
+        app.post_form(&format!("{url}/attendance"), &[("delegate_id", &delegate), ("status", "present")])
+            .await
+            .expect(303);
+    }
+    app.post_form(
+        &format!("{url}/stand-ins"),
+        &[("delegate_id", &s.sacha.to_string()), ("full_name", "Inès Remplaçante")],
+    )
+    .await
+    .expect(303);
+
+    let (status, kind, sheet) = download(&app, &format!("{url}/sign-in-sheet.pdf")).await;
+    assert_eq!((status, kind.as_str()), (200, "application/pdf"));
+    let text = pdf_text(&sheet);
+    for expected in [
+        "Feuille d'émargement",
+        "17 septembre 2019",
+        "Salle des fêtes",
+        "Dominique Élue",
+        "Sacha Directrice",
+        "Gohelle",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from the sign-in sheet:\n{text}");
+    }
+
+    let (status, _, report) = download(&app, &format!("{S}/attendance.pdf")).await;
+    assert_eq!(status, 200);
+    let text = pdf_text(&report);
+    assert!(
+        text.contains("Rapport de présence")
+            && text.contains("Camille Élue")
+            && text.contains("Inès Remplaçante")
+    );
+
+    let (status, kind, csv) = download(&app, &format!("{S}/attendance.csv")).await;
+    assert_eq!((status, kind.as_str()), (200, "text/csv; charset=utf-8"));
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.starts_with("\u{feff}Programme;Session;Date;"));
+    assert_eq!(csv.lines().count(), 5, "a header and four delegates on one day:\n{csv}");
+    assert!(
+        csv.contains("Sacha Directrice;Techniciens") || csv.contains(";Absent·e;Inès Remplaçante"),
+        "{csv}"
+    );
+    let (status, _, xlsx) = download(&app, &format!("{S}/attendance.xlsx")).await;
+    assert_eq!((status, &xlsx[..2]), (200, &b"PK"[..]));
+    let (status, _, all) = download(&app, "/attendance.csv").await;
+    assert_eq!((status, String::from_utf8(all).unwrap().lines().count()), (200, 5));
+
+    let (status, _, certificate) =
+        download(&app, &format!("{S}/delegates/{}/certificate.pdf", s.dominique)).await;
+    assert_eq!(status, 200);
+    let text = pdf_text(&certificate);
+    assert!(
+        text.contains("Attestation de présence")
+            && text.contains("Dominique Élue")
+            && text.contains("17 septembre 2019")
+    );
+
+    // A delegate reads their own certificate, not another's, and no report.
+    app.post_form("/logout", &[]).await;
+    app.sign_in_as("alex@exemple.fr", Role::Delegate).await;
+    assert_eq!(download(&app, &format!("{S}/delegates/{}/certificate.pdf", s.alex)).await.0, 200);
+    assert_eq!(download(&app, &format!("{S}/delegates/{}/certificate.pdf", s.dominique)).await.0, 403);
+    assert_eq!(download(&app, &format!("{S}/attendance.csv")).await.0, 403);
+    assert_eq!(download(&app, &format!("{url}/sign-in-sheet.pdf")).await.0, 403);
 }
