@@ -818,7 +818,8 @@ async fn days_polls_agenda_and_attendance(store: &Store) {
     let last = first_page.last().map(|l| (l.day_id, l.delegate_id)).unwrap();
     let rest = store.attendance_report_page(None, last, 3).await.unwrap();
     assert_eq!((first_page.len(), rest.len()), (3, 1), "two set days × two delegates");
-    let tech_line = first_page.iter().chain(&rest).find(|l| l.delegate_id == technician && l.day_id == june.id);
+    let tech_line =
+        first_page.iter().chain(&rest).find(|l| l.delegate_id == technician && l.day_id == june.id);
     assert_eq!(tech_line.unwrap().stand_in.as_deref(), Some("Camille Suppléante"));
 
     // Check-in links and calendar feeds.
