@@ -289,6 +289,51 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The days of a generated unit: each session seats 36 people (2 + 2 + 2 per territory) and
+/// holds 5 days, with everyone's attendance recorded (one person in nine excused).
+async fn bench_days(
+    store: &Store,
+    actor: &Actor,
+    programme: &domain::Programme,
+    cohorts: &[(Id, Vec<Id>)],
+    people: &[Id],
+) -> anyhow::Result<()> {
+    let mut next = 0usize;
+    for (session, (cohort, territories)) in cohorts.iter().enumerate() {
+        for territory in territories {
+            for category in &programme.categories {
+                for _ in 0..2 {
+                    let person = people[next % people.len()];
+                    next += 1;
+                    store.add_delegate(actor, *cohort, *territory, person, category.id).await?;
+                }
+            }
+        }
+        let seats: Vec<Id> = store.day_delegates(*cohort).await?.iter().map(|d| d.delegate_id).collect();
+        for (n, month) in [1, 2, 3, 5, 6].iter().enumerate() {
+            let form = domain::DayForm {
+                held_on: format!("{}-{month:02}-{:02}", 2020 + session, 10 + n),
+                ..domain::DayForm::default()
+            };
+            let day = store.create_day(actor, *cohort, &form.parse().map_err(|e| fields(&e))?).await?;
+            let marks: Vec<(Id, domain::AttendanceStatus)> = seats
+                .iter()
+                .enumerate()
+                .map(|(i, seat)| {
+                    let status = if (i + n) % 9 == 0 {
+                        domain::AttendanceStatus::Excused
+                    } else {
+                        domain::AttendanceStatus::Present
+                    };
+                    (*seat, status)
+                })
+                .collect();
+            store.record_attendance_sheet(actor, day.id, &marks).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Adds `scale` units of generated records (see `fabrique bench-data`); units already present
 /// (by programme address) are skipped, so the command can be run again.
 pub async fn bench_data(store: &Store, scale: u32) -> anyhow::Result<()> {
@@ -306,6 +351,7 @@ pub async fn bench_data(store: &Store, scale: u32) -> anyhow::Result<()> {
         };
         let programme =
             store.create_programme(&actor, &form.parse().map_err(|e| fields(&e))?, &categories).await?;
+        let mut cohorts = Vec::new();
         for session in 0..6u32 {
             let form = CohortForm {
                 name: format!("Session {session}"),
@@ -319,6 +365,7 @@ pub async fn bench_data(store: &Store, scale: u32) -> anyhow::Result<()> {
             };
             let cohort =
                 store.create_cohort(&actor, programme.id, &form.parse().map_err(|e| fields(&e))?).await?;
+            let mut seated = Vec::new();
             for place in 0..6u32 {
                 let n = unit * 36 + session * 6 + place;
                 let form = TerritoryForm {
@@ -334,15 +381,19 @@ pub async fn bench_data(store: &Store, scale: u32) -> anyhow::Result<()> {
                     store.create_territory(&actor, &form.parse().map_err(|e| fields(&e))?).await?;
                 let role = if place == 0 { CohortRole::Pioneer } else { CohortRole::Participant };
                 store.add_cohort_territory(&actor, cohort.id, territory.id, role).await?;
+                seated.push(territory.id);
             }
+            cohorts.push((cohort.id, seated));
         }
+        let mut people = Vec::new();
         for i in 0..200u32 {
             let form = PersonForm {
                 full_name: format!("Personne d'essai {unit}-{i}"),
                 email: format!("personne.{unit}.{i}@exemple.fr"),
             };
-            store.create_person(&actor, &form.parse().map_err(|e| fields(&e))?).await?;
+            people.push(store.create_person(&actor, &form.parse().map_err(|e| fields(&e))?).await?.id);
         }
+        bench_days(store, &actor, &programme, &cohorts, &people).await?;
         if unit % 10 == 9 {
             tracing::info!(units = unit + 1, of = scale, "benchmark data");
         }
@@ -388,6 +439,11 @@ mod tests {
         bench_data(&store, 1).await.expect("run again");
         assert_eq!(store.list_cohorts(None).await.expect("sessions").len(), 6);
         assert_eq!(store.list_people(None, 1000, 0).await.expect("people").len(), 200);
+        let first = &store.list_cohorts(None).await.expect("sessions")[0];
+        assert_eq!(store.day_delegates(first.id).await.expect("delegates").len(), 36);
+        let days = store.days_of(first.id).await.expect("days");
+        assert_eq!(days.len(), 5);
+        assert_eq!(store.attendance_of(first.id).await.expect("attendance").len(), 5 * 36);
     }
 
     #[tokio::test]

@@ -942,6 +942,77 @@ impl Store {
         Ok(status)
     }
 
+    /// Records the attendance of many delegates of one set day at once (a day's sheet typed
+    /// in after the fact, generated data), in one transaction and one history line. The same
+    /// rules as [`Store::record_attendance`]: a set day, delegates of its session, never
+    /// "present" for someone a stand-in came for.
+    pub async fn record_attendance_sheet(
+        &self,
+        actor: &Actor,
+        day_id: Id,
+        marks: &[(Id, AttendanceStatus)],
+    ) -> StoreResult<usize> {
+        let mut tx = self.begin().await?;
+        let day = self.load_day(&mut tx, day_id).await?;
+        if !day.is_set() {
+            return Err(refused("day", Invalid::new("error-day-not-set")));
+        }
+        self.count();
+        let seats: Vec<i64> = sqlx::query_scalar("SELECT id FROM delegates WHERE cohort_id = $1")
+            .bind(day.cohort_id)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(internal("listing a session's seats"))?;
+        self.count();
+        let stood_in: Vec<i64> = sqlx::query_scalar("SELECT delegate_id FROM stand_ins WHERE day_id = $1")
+            .bind(day_id)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(internal("listing a day's stand-ins"))?;
+        for (delegate, status) in marks {
+            if !seats.contains(delegate) {
+                return Err(refused("delegate", Invalid::new("error-not-a-delegate")));
+            }
+            if *status == AttendanceStatus::Present && stood_in.contains(delegate) {
+                return Err(refused("status", Invalid::new("error-present-has-stand-in")));
+            }
+            self.count();
+            sqlx::query("DELETE FROM attendance WHERE day_id = $1 AND delegate_id = $2")
+                .bind(day_id)
+                .bind(delegate)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal("replacing attendance"))?;
+            self.count();
+            sqlx::query(
+                "INSERT INTO attendance (day_id, delegate_id, status, self_checked, recorded_at, recorded_by)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(day_id)
+            .bind(delegate)
+            .bind(status.code())
+            .bind(false)
+            .bind(now_text())
+            .bind(&actor.name)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("recording attendance"))?;
+        }
+        let recorded: Vec<(Id, &str)> = marks.iter().map(|(d, s)| (*d, s.code())).collect();
+        self.record(
+            &mut tx,
+            actor,
+            "attendance",
+            day_id,
+            "record",
+            None::<&()>,
+            Some(&json!({ "sheet": recorded })),
+        )
+        .await?;
+        tx.commit().await.map_err(internal("committing an attendance sheet"))?;
+        Ok(marks.len())
+    }
+
     async fn stand_in_of(
         &self,
         conn: &mut AnyConnection,

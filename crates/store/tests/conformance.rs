@@ -813,6 +813,16 @@ async fn days_polls_agenda_and_attendance(store: &Store) {
     let regular = regularity(&[june.id], &store.day_delegates(cohort.id).await.unwrap(), &records);
     assert_eq!(regular.by_territory[&town.id], Share { present: 1, expected: 2 });
 
+    // A whole sheet at once, with the same rules.
+    let sheet = [(elected, AttendanceStatus::Present), (technician, AttendanceStatus::Present)];
+    let refused = store.record_attendance_sheet(&actor, june.id, &sheet).await;
+    assert!(matches!(refused, Err(StoreError::Invalid(e)) if e.get("status").is_some()), "stand-in");
+    let sheet = [(elected, AttendanceStatus::Present), (999_999, AttendanceStatus::Present)];
+    assert!(store.record_attendance_sheet(&actor, june.id, &sheet).await.is_err());
+    let sheet = [(elected, AttendanceStatus::Present), (technician, AttendanceStatus::Excused)];
+    assert_eq!(store.record_attendance_sheet(&actor, november.id, &sheet).await.unwrap(), 2);
+    assert!(store.record_attendance_sheet(&actor, december.id, &sheet).await.is_err(), "no date yet");
+
     // The report, page by page, for the session and for all sessions alike.
     let first_page = store.attendance_report_page(Some(cohort.id), (0, 0), 3).await.unwrap();
     let last = first_page.last().map(|l| (l.day_id, l.delegate_id)).unwrap();

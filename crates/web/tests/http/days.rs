@@ -294,6 +294,10 @@ async fn calendar_feeds_follow_the_days_and_can_be_revoked(app: TestApp) {
     assert!(feed.body.contains("DTSTART;TZID=Europe/Paris:20190917T093000"));
     assert!(feed.body.contains("SEQUENCE:0"));
 
+    // A real parser reads it: one event, at 09:30 in Paris, that is 07:30 UTC.
+    let parsed = parse_ics(&feed.body);
+    assert_eq!(parsed.trim(), format!("1 day-{id}@fabrique 2019-09-17T07:30:00+00:00 0"));
+
     // Moving the day raises its SEQUENCE, so that calendar apps replace it.
     app.post_form(
         &format!("{S}/days/{id}/edit"),
@@ -409,4 +413,27 @@ async fn documents_read_back_as_evidence(app: TestApp) {
     assert_eq!(download(&app, &format!("{S}/delegates/{}/certificate.pdf", s.dominique)).await.0, 403);
     assert_eq!(download(&app, &format!("{S}/attendance.csv")).await.0, 403);
     assert_eq!(download(&app, &format!("{url}/sign-in-sheet.pdf")).await.0, 403);
+}
+
+/// What Python's `icalendar` (installed by scripts/test) reads in a feed: the number of events,
+/// then the first one's UID, start in UTC and SEQUENCE.
+fn parse_ics(ics: &str) -> String {
+    use std::io::Write as _;
+    let script = "import sys, datetime, icalendar\n\
+        cal = icalendar.Calendar.from_ical(sys.stdin.read())\n\
+        events = cal.walk('VEVENT')\n\
+        e = events[0]\n\
+        start = e.decoded('DTSTART').astimezone(datetime.timezone.utc).isoformat()\n\
+        print(len(events), e['UID'], start, e.get('SEQUENCE'))\n";
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 and its icalendar package are needed: run scripts/test");
+    child.stdin.take().unwrap().write_all(ics.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "icalendar refused the feed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
 }
