@@ -907,27 +907,7 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(internal("reading attendance"))?;
-        self.count();
-        sqlx::query("DELETE FROM attendance WHERE day_id = $1 AND delegate_id = $2")
-            .bind(day_id)
-            .bind(delegate_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal("replacing attendance"))?;
-        self.count();
-        sqlx::query(
-            "INSERT INTO attendance (day_id, delegate_id, status, self_checked, recorded_at, recorded_by)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(day_id)
-        .bind(delegate_id)
-        .bind(status.code())
-        .bind(self_checked)
-        .bind(now_text())
-        .bind(&actor.name)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal("recording attendance"))?;
+        self.write_attendance(&mut tx, actor, day_id, delegate_id, status, self_checked).await?;
         self.record(
             &mut tx,
             actor,
@@ -976,27 +956,7 @@ impl Store {
             if *status == AttendanceStatus::Present && stood_in.contains(delegate) {
                 return Err(refused("status", Invalid::new("error-present-has-stand-in")));
             }
-            self.count();
-            sqlx::query("DELETE FROM attendance WHERE day_id = $1 AND delegate_id = $2")
-                .bind(day_id)
-                .bind(delegate)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal("replacing attendance"))?;
-            self.count();
-            sqlx::query(
-                "INSERT INTO attendance (day_id, delegate_id, status, self_checked, recorded_at, recorded_by)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(day_id)
-            .bind(delegate)
-            .bind(status.code())
-            .bind(false)
-            .bind(now_text())
-            .bind(&actor.name)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal("recording attendance"))?;
+            self.write_attendance(&mut tx, actor, day_id, *delegate, *status, false).await?;
         }
         let recorded: Vec<(Id, &str)> = marks.iter().map(|(d, s)| (*d, s.code())).collect();
         self.record(
@@ -1011,6 +971,40 @@ impl Store {
         .await?;
         tx.commit().await.map_err(internal("committing an attendance sheet"))?;
         Ok(marks.len())
+    }
+
+    /// Replaces a delegate's attendance row for a day; the caller has checked the rules.
+    async fn write_attendance(
+        &self,
+        conn: &mut AnyConnection,
+        actor: &Actor,
+        day_id: Id,
+        delegate_id: Id,
+        status: AttendanceStatus,
+        self_checked: bool,
+    ) -> StoreResult<()> {
+        self.count();
+        sqlx::query("DELETE FROM attendance WHERE day_id = $1 AND delegate_id = $2")
+            .bind(day_id)
+            .bind(delegate_id)
+            .execute(&mut *conn)
+            .await
+            .map_err(internal("replacing attendance"))?;
+        self.count();
+        sqlx::query(
+            "INSERT INTO attendance (day_id, delegate_id, status, self_checked, recorded_at, recorded_by)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(day_id)
+        .bind(delegate_id)
+        .bind(status.code())
+        .bind(self_checked)
+        .bind(now_text())
+        .bind(&actor.name)
+        .execute(conn)
+        .await
+        .map_err(internal("recording attendance"))?;
+        Ok(())
     }
 
     async fn stand_in_of(
@@ -1075,19 +1069,8 @@ impl Store {
         .await
         .map_err(internal("recording a stand-in"))?;
         if status.is_none() {
-            self.count();
-            sqlx::query(
-                "INSERT INTO attendance (day_id, delegate_id, status, self_checked, recorded_at, recorded_by)
-                 VALUES ($1, $2, 'absent', $3, $4, $5)",
-            )
-            .bind(day_id)
-            .bind(delegate_id)
-            .bind(false)
-            .bind(now_text())
-            .bind(&actor.name)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal("recording the delegate absent"))?;
+            self.write_attendance(&mut tx, actor, day_id, delegate_id, AttendanceStatus::Absent, false)
+                .await?;
         }
         self.record(
             &mut tx,

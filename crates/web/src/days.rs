@@ -776,24 +776,7 @@ async fn close_poll(
     let poll = state.store.poll(loaded.day.id).await?.ok_or(AppError::NotFound)?;
     let chosen =
         poll.options.iter().find(|o| o.id == option).ok_or(AppError::BadRequest("error-choice-invalid"))?;
-    let place = loaded.day.place.clone().unwrap_or_default();
-    let mut messages = Vec::new();
-    for (_, name, email) in state.store.delegate_emails(loaded.cohort.id).await? {
-        let Ok(to) = domain::Email::parse(&email) else { continue };
-        messages.push(crate::recruitment::mail(
-            &state,
-            to,
-            &name,
-            "days-mail-date-set-subject",
-            "days-mail-date-set-body",
-            &[
-                ("session", loaded.cohort.name.as_str().to_owned()),
-                ("date", chosen.proposed_on.iso()),
-                ("place", place.clone()),
-            ],
-            "day-date-set",
-        ));
-    }
+    let messages = date_set_messages(&state, &loaded.cohort, &loaded.day, chosen.proposed_on).await?;
     match state.store.close_poll(&actor, loaded.day.id, option, &messages).await {
         Ok(_) => Ok(see_other(&p.day_url())),
         Err(StoreError::Invalid(errors)) => {
@@ -801,6 +784,31 @@ async fn close_poll(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The messages telling a session's delegates (those with an e-mail) that a day's date is set.
+pub(crate) async fn date_set_messages(
+    state: &AppState,
+    cohort: &Cohort,
+    day: &Day,
+    date: domain::CalendarDate,
+) -> Result<Vec<domain::OutgoingMail>, StoreError> {
+    let args = [
+        ("session", cohort.name.as_str().to_owned()),
+        ("date", date.iso()),
+        ("place", day.place.clone().unwrap_or_default()),
+    ];
+    Ok(state
+        .store
+        .delegate_emails(cohort.id)
+        .await?
+        .into_iter()
+        .filter_map(|(_, name, email)| {
+            let to = domain::Email::parse(&email).ok()?;
+            let (subject, body) = ("days-mail-date-set-subject", "days-mail-date-set-body");
+            Some(crate::recruitment::mail(state, to, &name, subject, body, &args, "day-date-set"))
+        })
+        .collect())
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -4,7 +4,7 @@
 //! programme see and change everything, facilitators record anyone's attendance.
 
 use super::{ApiError, ApiId, ApiJson, ApiUser, Problem};
-use crate::recruitment::{mail, today_in_paris};
+use crate::recruitment::today_in_paris;
 use crate::{AppState, Ctx};
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
@@ -12,10 +12,10 @@ use axum::http::request::Parts;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use domain::{
-    AttendanceRecord, AttendanceStatus, Cohort, Day, DayDelegate, DayForm, DayPart, DayPartForm, Email,
-    FieldErrors, Id, Invalid, MissingCategory, Name, PartFormat, PartGroup, PollAnswer, PollOption,
-    PollState, PollVote, Registration, Regularity, Role, RosterPerson, Share, User, groups_by_category,
-    mixed_groups, parse_poll_dates, rank_poll_options, regularity,
+    AttendanceRecord, AttendanceStatus, Cohort, Day, DayDelegate, DayForm, DayPart, DayPartForm, FieldErrors,
+    Id, Invalid, MissingCategory, Name, PartFormat, PartGroup, PollAnswer, PollOption, PollState, PollVote,
+    Registration, Regularity, Role, RosterPerson, Share, User, groups_by_category, mixed_groups,
+    parse_poll_dates, rank_poll_options, regularity,
 };
 use serde::{Deserialize, Serialize};
 use store::{Actor, DayPoll, StoreError};
@@ -637,32 +637,7 @@ async fn close_poll(
     let poll = state.store.poll(day.id).await?.ok_or(ApiError::NotFound)?;
     // An unknown option is refused by the store, which then sends nothing.
     let messages = match poll.options.iter().find(|o| o.id == body.option_id) {
-        Some(option) => {
-            // The same message as the day's page sends, with the same arguments.
-            let args = [
-                ("session", cohort.name.as_str().to_owned()),
-                ("date", option.proposed_on.iso()),
-                ("place", day.place.clone().unwrap_or_default()),
-            ];
-            state
-                .store
-                .delegate_emails(cohort.id)
-                .await?
-                .into_iter()
-                .filter_map(|(_, name, email)| {
-                    let to = Email::parse(&email).ok()?;
-                    Some(mail(
-                        &state,
-                        to,
-                        &name,
-                        "days-mail-date-set-subject",
-                        "days-mail-date-set-body",
-                        &args,
-                        "day-date-set",
-                    ))
-                })
-                .collect()
-        }
+        Some(option) => crate::days::date_set_messages(&state, &cohort, &day, option.proposed_on).await?,
         None => Vec::new(),
     };
     let set = state
