@@ -318,6 +318,21 @@ impl DayForm {
     }
 }
 
+/// Most days ahead a reminder may go out.
+pub const MAX_REMINDER_DAYS: u32 = 60;
+
+/// Reads how many days before a day its reminder goes out (0 to [`MAX_REMINDER_DAYS`]).
+pub fn parse_reminder_days(raw: &str) -> Result<u32, Invalid> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(Invalid::new("error-required"));
+    }
+    raw.parse::<u32>()
+        .ok()
+        .filter(|n| *n <= MAX_REMINDER_DAYS)
+        .ok_or_else(|| Invalid::new("error-number-between").with("min", 0).with("max", MAX_REMINDER_DAYS))
+}
+
 // ---------------------------------------------------------------- date polls
 
 coded_enum! {
@@ -765,6 +780,15 @@ mod tests {
         assert_eq!(DayDate::parse("2019-13").unwrap_err().message, "error-day-date-invalid");
         assert_eq!(DayDate::parse(" ").unwrap_err().message, "error-required");
         assert!(DayDate::parse("2019-11").unwrap() < DayDate::parse("2019-11-05").unwrap());
+    }
+
+    #[test]
+    fn reminders_go_out_between_the_day_itself_and_two_months_before() {
+        assert_eq!(parse_reminder_days(" 7 ").unwrap(), 7);
+        assert_eq!(parse_reminder_days("0").unwrap(), 0);
+        for raw in ["61", "-1", "une semaine", "7.5", ""] {
+            assert!(parse_reminder_days(raw).is_err(), "{raw}");
+        }
     }
 
     #[test]

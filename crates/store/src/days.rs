@@ -259,6 +259,43 @@ impl Store {
         .map_err(internal(format!("counting attendance of day {day_id}")))
     }
 
+    /// How many days before each day of a session its reminder goes out.
+    pub async fn reminder_days(&self, cohort_id: Id) -> StoreResult<u32> {
+        self.count();
+        let days: Option<i64> = sqlx::query_scalar("SELECT reminder_days FROM cohorts WHERE id = $1")
+            .bind(cohort_id)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(internal("reading a session's reminder delay"))?;
+        days.map(|d| u32::try_from(d).unwrap_or(0)).ok_or(StoreError::NotFound)
+    }
+
+    /// Sets how many days before each day of a session its reminder goes out (already checked
+    /// by `domain::parse_reminder_days`).
+    pub async fn set_reminder_days(&self, actor: &Actor, cohort_id: Id, days: u32) -> StoreResult<()> {
+        let before = self.reminder_days(cohort_id).await?;
+        let mut tx = self.begin().await?;
+        self.count();
+        sqlx::query("UPDATE cohorts SET reminder_days = $1 WHERE id = $2")
+            .bind(i64::from(days))
+            .bind(cohort_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("setting a session's reminder delay"))?;
+        self.record(
+            &mut tx,
+            actor,
+            "cohort",
+            cohort_id,
+            "update",
+            Some(&json!({ "reminder_days": before })),
+            Some(&json!({ "reminder_days": days })),
+        )
+        .await?;
+        tx.commit().await.map_err(internal("committing a reminder delay"))?;
+        Ok(())
+    }
+
     // ------------------------------------------------------------ polls
 
     /// Opens a date poll for a day to be set, with its candidate dates (already checked to lie
@@ -843,8 +880,11 @@ impl Store {
         let rows = sqlx::query(
             "SELECT x.day_id, x.delegate_id, r.answer, a.status, a.self_checked, s.full_name AS stand_in
              FROM (SELECT day_id, delegate_id FROM day_registrations
+                     WHERE day_id IN (SELECT id FROM days WHERE cohort_id = $1)
                    UNION SELECT day_id, delegate_id FROM attendance
-                   UNION SELECT day_id, delegate_id FROM stand_ins) x
+                     WHERE day_id IN (SELECT id FROM days WHERE cohort_id = $1)
+                   UNION SELECT day_id, delegate_id FROM stand_ins
+                     WHERE day_id IN (SELECT id FROM days WHERE cohort_id = $1)) x
              JOIN days d ON d.id = x.day_id
              LEFT JOIN day_registrations r ON r.day_id = x.day_id AND r.delegate_id = x.delegate_id
              LEFT JOIN attendance a ON a.day_id = x.day_id AND a.delegate_id = x.delegate_id

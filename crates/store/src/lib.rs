@@ -97,6 +97,36 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     statements: Arc<AtomicU64>,
+    /// SQLite takes one writer at a time: writers of this process queue here, in order, rather
+    /// than in SQLite's busy handler, which sleeps in growing steps (up to 100 ms) between tries.
+    writers: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction: on SQLite it holds this process's place in the writers' queue until
+/// it commits or is dropped.
+pub(crate) struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    /// Commits the transaction, then lets the next writer in.
+    pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -139,7 +169,12 @@ impl Store {
             .connect_with(options)
             .await
             .with_context(|| format!("connecting to the {} database", backend.name()))?;
-        Ok(Self { pool, backend, statements: Arc::new(AtomicU64::new(0)) })
+        Ok(Self {
+            pool,
+            backend,
+            statements: Arc::new(AtomicU64::new(0)),
+            writers: Arc::new(tokio::sync::Mutex::new(())),
+        })
     }
 
     /// The engine behind this store.
@@ -174,15 +209,19 @@ impl Store {
         &self.pool
     }
 
-    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
-    /// IMMEDIATE`), so that two writers queue on the busy timeout instead of one failing when it
-    /// upgrades a read lock.
-    async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
-        let tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+    /// Starts a write transaction. On SQLite it first waits for this process's other writers
+    /// (see [`Store::writers`]), then takes the write lock at once (`BEGIN IMMEDIATE`), so that
+    /// two writers queue instead of one failing when it upgrades a read lock; another process
+    /// writing to the same file is still waited for by the busy timeout.
+    async fn begin(&self) -> StoreResult<WriteTx> {
+        let (tx, turn) = match self.backend {
+            Backend::Sqlite => {
+                let turn = self.writers.clone().lock_owned().await;
+                (self.pool.begin_with("BEGIN IMMEDIATE").await, Some(turn))
+            }
+            Backend::Postgres => (self.pool.begin().await, None),
         };
-        tx.map_err(error::internal("starting a transaction"))
+        Ok(WriteTx { tx: tx.map_err(error::internal("starting a transaction"))?, _turn: turn })
     }
 }
 

@@ -55,10 +55,7 @@ fn message_from_row(row: &AnyRow) -> StoreResult<OutboxMessage> {
 }
 
 /// Writes a message to the outbox inside the caller's transaction.
-pub(crate) async fn enqueue(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    mail: &OutgoingMail,
-) -> StoreResult<Id> {
+pub(crate) async fn enqueue(tx: &mut sqlx::AnyConnection, mail: &OutgoingMail) -> StoreResult<Id> {
     let now = now_text();
     let row = sqlx::query(
         "INSERT INTO outbox (created_at, to_address, to_name, subject, body, purpose, attachment_name,
@@ -74,7 +71,7 @@ pub(crate) async fn enqueue(
     .bind(mail.attachment.as_ref().map(|a| a.filename.clone()))
     .bind(mail.attachment.as_ref().map(|a| a.content_type.clone()))
     .bind(mail.attachment.as_ref().map(|a| a.content.clone()))
-    .fetch_one(&mut **tx)
+    .fetch_one(tx)
     .await
     .map_err(internal("writing a message to the outbox"))?;
     Ok(row.int("id")?)

@@ -1093,7 +1093,7 @@ impl Store {
 
     async fn insert_invitation(
         &self,
-        conn: &mut sqlx::Transaction<'static, sqlx::Any>,
+        conn: &mut AnyConnection,
         actor: &Actor,
         delegate_id: Id,
         email: &Email,
@@ -1109,7 +1109,7 @@ impl Store {
         .bind(token_hash)
         .bind(now_text())
         .bind(crate::timestamp_text(expires_at))
-        .fetch_one(&mut **conn)
+        .fetch_one(&mut *conn)
         .await
         .map_err(internal("creating an invitation"))?;
         let id = row.int("id")?;

@@ -853,6 +853,10 @@ async fn reminders_and_job_leases_are_taken_once(store: &Store) {
     store.register(&actor, day.id, delegates[1], Registration::Excused).await.unwrap();
     let today = |d: &str| CalendarDate::parse(d).unwrap();
     assert!(store.due_reminders(today("2019-09-01")).await.unwrap().is_empty(), "more than 7 days ahead");
+    store.set_reminder_days(&actor, cohort.id, 20).await.unwrap();
+    assert_eq!(store.reminder_days(cohort.id).await.unwrap(), 20);
+    assert_eq!(store.due_reminders(today("2019-09-01")).await.unwrap().len(), 1, "20 days ahead");
+    store.set_reminder_days(&actor, cohort.id, 7).await.unwrap();
     assert!(store.due_reminders(today("2019-09-18")).await.unwrap().is_empty(), "the day has passed");
     let due = store.due_reminders(today("2019-09-10")).await.unwrap();
     assert_eq!(due.len(), 1, "the excused delegate gets no reminder");

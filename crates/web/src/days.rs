@@ -29,6 +29,7 @@ pub(crate) fn routes() -> Router<AppState> {
     const D: &str = "/programmes/{slug}/sessions/{cslug}/days/{day}";
     Router::new()
         .route(&format!("{S}/days"), get(list_days).post(create_day))
+        .route(&format!("{S}/reminders"), post(set_reminder_days))
         .route(D, get(show_day))
         .route(&format!("{D}/edit"), get(edit_day).post(update_day))
         .route(&format!("{D}/delete"), post(delete_day))
@@ -207,6 +208,8 @@ struct DaysPage {
     feeds: Vec<store::CalendarFeed>,
     /// A feed address just created, shown once.
     new_feed: Option<String>,
+    /// Days before each day its reminder goes out, as shown or typed.
+    reminder_days: String,
 }
 
 impl DaysPage {
@@ -226,6 +229,7 @@ async fn days_page(
     form: DayForm,
     errors: FieldErrors,
     new_feed: Option<String>,
+    reminder_typed: Option<String>,
 ) -> PageResult {
     let overview = state.store.cohort_overview(cohort.id).await?;
     let days = state.store.days_of(cohort.id).await?;
@@ -233,13 +237,17 @@ async fn days_page(
     let feeds = if access.manages { state.store.feeds_of(Some(cohort.id), None).await? } else { Vec::new() };
     let venues = venue_choices(&ctx, &overview);
     let status = status_of(&errors);
-    let page = DaysPage { ctx, overview, days, access, form, errors, venues, feeds, new_feed };
+    let reminder_days = match reminder_typed {
+        Some(typed) => typed,
+        None => state.store.reminder_days(cohort.id).await?.to_string(),
+    };
+    let page = DaysPage { ctx, overview, days, access, form, errors, venues, feeds, new_feed, reminder_days };
     Ok((status, html(render(&page))).into_response())
 }
 
 async fn list_days(State(state): State<AppState>, ctx: Ctx, Path(p): Path<DayPath>) -> PageResult {
     let cohort = state.store.cohort_by_slugs(&p.slug, &p.cslug).await?;
-    days_page(&state, ctx, &cohort, DayForm::default(), FieldErrors::default(), None).await
+    days_page(&state, ctx, &cohort, DayForm::default(), FieldErrors::default(), None, None).await
 }
 
 async fn create_day(
@@ -258,7 +266,33 @@ async fn create_day(
         },
         Err(errors) => errors,
     };
-    days_page(&state, ctx, &cohort, form, errors, None).await
+    days_page(&state, ctx, &cohort, form, errors, None, None).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ReminderForm {
+    reminder_days: String,
+}
+
+async fn set_reminder_days(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(p): Path<DayPath>,
+    CsrfForm(form): CsrfForm<ReminderForm>,
+) -> PageResult {
+    let cohort = state.store.cohort_by_slugs(&p.slug, &p.cslug).await?;
+    let actor = Actor::user(require_programme_manager(&state, &ctx, cohort.programme_id).await?);
+    match domain::parse_reminder_days(&form.reminder_days) {
+        Ok(days) => {
+            state.store.set_reminder_days(&actor, cohort.id, days).await?;
+            Ok(see_other(&format!("{}/days#reminders", p.base())))
+        }
+        Err(invalid) => {
+            let errors = FieldErrors::from(("reminder_days", invalid));
+            days_page(&state, ctx, &cohort, DayForm::default(), errors, None, Some(form.reminder_days)).await
+        }
+    }
 }
 
 // ---------------------------------------------------------------- one day
@@ -1273,7 +1307,7 @@ async fn create_session_feed(
     let token = random_token();
     state.store.create_feed(&actor, Some(cohort.id), None, &token_hash(&token)).await?;
     let link = format!("{}/calendar/{token}.ics", state.settings.public_url.trim_end_matches('/'));
-    days_page(&state, ctx, &cohort, DayForm::default(), FieldErrors::default(), Some(link)).await
+    days_page(&state, ctx, &cohort, DayForm::default(), FieldErrors::default(), Some(link), None).await
 }
 
 #[derive(Template)]

@@ -218,3 +218,5 @@ pdf-signatory-role = For the organising team
 pdf-days-attended = Days attended
 days-certificate = Certificate
 days-col-documents = Documents
+days-reminders = Reminders
+days-reminder-days = Days before each day its reminder goes out (0: on the day)

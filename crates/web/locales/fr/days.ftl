@@ -218,3 +218,5 @@ pdf-signatory-role = Pour l'équipe d'organisation
 pdf-days-attended = Journées suivies
 days-certificate = Attestation
 days-col-documents = Documents
+days-reminders = Rappels
+days-reminder-days = Nombre de jours avant chaque journée où part le rappel (0 : le jour même)

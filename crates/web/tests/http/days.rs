@@ -44,6 +44,13 @@ async fn a_day_to_be_set_gets_its_date_from_a_poll(app: TestApp) {
     assert!(refused.body.contains("au moins dans un mois"), "{}", refused.body);
     assert!(app.store.days_of(s.cohort.id).await.unwrap().is_empty());
 
+    // The reminder delay: a number of days from 0 to 60.
+    let refused = app.post_form(&format!("{S}/reminders"), &[("reminder_days", "90")]).await;
+    refused.expect(422);
+    assert!(refused.body.contains("entre 0 et 60"));
+    app.post_form(&format!("{S}/reminders"), &[("reminder_days", "10")]).await.expect(303);
+    assert_eq!(app.store.reminder_days(s.cohort.id).await.unwrap(), 10);
+
     let created = app.post_form(&format!("{S}/days"), &[("held_on", "11/2019")]).await;
     created.expect(303);
     let id = day_id(created.location.as_deref().unwrap());
