@@ -415,15 +415,10 @@ impl Store {
                 return Err(refused("answers", Invalid::new("error-choice-invalid")));
             }
             self.count();
-            sqlx::query("DELETE FROM day_poll_answers WHERE option_id = $1 AND delegate_id = $2")
-                .bind(option)
-                .bind(delegate_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal("replacing a poll answer"))?;
-            self.count();
             sqlx::query(
-                "INSERT INTO day_poll_answers (option_id, delegate_id, answer, answered_at) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO day_poll_answers (option_id, delegate_id, answer, answered_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (option_id, delegate_id) DO UPDATE SET answer = excluded.answer,
+                     answered_at = excluded.answered_at",
             )
             .bind(option)
             .bind(delegate_id)
@@ -843,15 +838,10 @@ impl Store {
         let day = self.load_day(&mut tx, day_id).await?;
         self.check_delegate(&mut tx, day.cohort_id, delegate_id).await?;
         self.count();
-        sqlx::query("DELETE FROM day_registrations WHERE day_id = $1 AND delegate_id = $2")
-            .bind(day_id)
-            .bind(delegate_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal("replacing a registration"))?;
-        self.count();
         sqlx::query(
-            "INSERT INTO day_registrations (day_id, delegate_id, answer, answered_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO day_registrations (day_id, delegate_id, answer, answered_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (day_id, delegate_id) DO UPDATE SET answer = excluded.answer,
+                 answered_at = excluded.answered_at",
         )
         .bind(day_id)
         .bind(delegate_id)
@@ -1023,17 +1013,15 @@ impl Store {
         status: AttendanceStatus,
         self_checked: bool,
     ) -> StoreResult<()> {
-        self.count();
-        sqlx::query("DELETE FROM attendance WHERE day_id = $1 AND delegate_id = $2")
-            .bind(day_id)
-            .bind(delegate_id)
-            .execute(&mut *conn)
-            .await
-            .map_err(internal("replacing attendance"))?;
+        // One statement that inserts or replaces, so that two people checking the same delegate
+        // in at once both succeed (the last one wins) instead of one hitting the key.
         self.count();
         sqlx::query(
             "INSERT INTO attendance (day_id, delegate_id, status, self_checked, recorded_at, recorded_by)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (day_id, delegate_id) DO UPDATE SET status = excluded.status,
+                 self_checked = excluded.self_checked, recorded_at = excluded.recorded_at,
+                 recorded_by = excluded.recorded_by",
         )
         .bind(day_id)
         .bind(delegate_id)
@@ -1090,15 +1078,10 @@ impl Store {
             return Err(refused("stand_in", Invalid::new("error-stand-in-present")));
         }
         self.count();
-        sqlx::query("DELETE FROM stand_ins WHERE day_id = $1 AND delegate_id = $2")
-            .bind(day_id)
-            .bind(delegate_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal("replacing a stand-in"))?;
-        self.count();
         sqlx::query(
-            "INSERT INTO stand_ins (day_id, delegate_id, full_name, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO stand_ins (day_id, delegate_id, full_name, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (day_id, delegate_id) DO UPDATE SET full_name = excluded.full_name,
+                 recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by",
         )
         .bind(day_id)
         .bind(delegate_id)

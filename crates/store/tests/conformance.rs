@@ -813,6 +813,19 @@ async fn days_polls_agenda_and_attendance(store: &Store) {
     let regular = regularity(&[june.id], &store.day_delegates(cohort.id).await.unwrap(), &records);
     assert_eq!(regular.by_territory[&town.id], Share { present: 1, expected: 2 });
 
+    // Two people checking the same delegate in at once both succeed (regression: the second
+    // used to hit the primary key on PostgreSQL).
+    let mut at_once = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (store, actor) = (store.clone(), actor.clone());
+        at_once.spawn(async move {
+            store.record_attendance(&actor, november.id, elected, AttendanceStatus::Present, false).await
+        });
+    }
+    while let Some(result) = at_once.join_next().await {
+        result.unwrap().unwrap();
+    }
+
     // A whole sheet at once, with the same rules.
     let sheet = [(elected, AttendanceStatus::Present), (technician, AttendanceStatus::Present)];
     let refused = store.record_attendance_sheet(&actor, june.id, &sheet).await;
