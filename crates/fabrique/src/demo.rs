@@ -398,6 +398,7 @@ pub async fn bench_data(store: &Store, scale: u32) -> anyhow::Result<()> {
             tracing::info!(units = unit + 1, of = scale, "benchmark data");
         }
     }
+    store.refresh_statistics().await?;
     Ok(())
 }
 

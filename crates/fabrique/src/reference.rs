@@ -64,6 +64,7 @@ pub async fn import(store: &Store, file: Option<&std::path::Path>) -> anyhow::Re
             }
         })
         .await?;
+    store.refresh_statistics().await?;
     if live {
         let _ = writeln!(stderr);
     }

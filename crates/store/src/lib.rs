@@ -182,6 +182,19 @@ impl Store {
         self.backend
     }
 
+    /// Refreshes the planner's statistics after a bulk load (the official lists, generated
+    /// data): without them PostgreSQL plans new tables as if they were empty until autovacuum
+    /// passes, and a query of a few milliseconds takes tens.
+    pub async fn refresh_statistics(&self) -> StoreResult<()> {
+        self.count();
+        let sql = match self.backend {
+            Backend::Sqlite => "PRAGMA optimize",
+            Backend::Postgres => "ANALYZE",
+        };
+        sqlx::query(sql).execute(&self.pool).await.map_err(error::internal("refreshing statistics"))?;
+        Ok(())
+    }
+
     /// True when the database answers a trivial query.
     pub async fn ping(&self) -> bool {
         tokio::time::timeout(Duration::from_secs(2), sqlx::query("SELECT 1").execute(&self.pool))
