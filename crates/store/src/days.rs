@@ -519,6 +519,16 @@ impl Store {
             .map_err(StoreError::from)
     }
 
+    /// The delegate seats of a session, to check many delegates with one query.
+    async fn seats_of(&self, conn: &mut AnyConnection, cohort_id: Id) -> StoreResult<Vec<Id>> {
+        self.count();
+        sqlx::query_scalar("SELECT id FROM delegates WHERE cohort_id = $1")
+            .bind(cohort_id)
+            .fetch_all(conn)
+            .await
+            .map_err(internal("listing a session's seats"))
+    }
+
     async fn check_delegate(
         &self,
         conn: &mut AnyConnection,
@@ -711,25 +721,51 @@ impl Store {
         self.load_groups(&mut conn, part_id).await
     }
 
+    /// The groups of every part of a day, by part, in one query (an agenda shows them all).
+    pub async fn groups_of_day(&self, day_id: Id) -> StoreResult<HashMap<Id, Vec<PartGroup>>> {
+        let mut conn = self.pool().acquire().await.map_err(internal("acquiring a connection"))?;
+        let mut by_part: HashMap<Id, Vec<PartGroup>> = HashMap::new();
+        let rows = self
+            .groups_where(&mut conn, "g.part_id IN (SELECT id FROM day_parts WHERE day_id = $1)", day_id)
+            .await?;
+        for (part, group) in rows {
+            by_part.entry(part).or_default().push(group);
+        }
+        Ok(by_part)
+    }
+
     async fn load_groups(&self, conn: &mut AnyConnection, part_id: Id) -> StoreResult<Vec<PartGroup>> {
+        let rows = self.groups_where(conn, "g.part_id = $1", part_id).await?;
+        Ok(rows.into_iter().map(|(_, group)| group).collect())
+    }
+
+    /// Groups with their members (part id, group), in part then group order, for `filter` on
+    /// `g` with `$1` bound to `id`.
+    async fn groups_where(
+        &self,
+        conn: &mut AnyConnection,
+        filter: &str,
+        id: Id,
+    ) -> StoreResult<Vec<(Id, PartGroup)>> {
         self.count();
-        let rows = sqlx::query(
-            "SELECT g.id, g.label, m.delegate_id FROM part_groups g
+        let rows = sqlx::query(&format!(
+            "SELECT g.part_id, g.id, g.label, m.delegate_id FROM part_groups g
              LEFT JOIN part_group_members m ON m.group_id = g.id
              LEFT JOIN delegates d ON d.id = m.delegate_id LEFT JOIN people p ON p.id = d.person_id
-             WHERE g.part_id = $1 ORDER BY g.position, g.id, p.sort_key, m.delegate_id",
-        )
-        .bind(part_id)
+             WHERE {filter} ORDER BY g.part_id, g.position, g.id, p.sort_key, m.delegate_id"
+        ))
+        .bind(id)
         .fetch_all(conn)
         .await
-        .map_err(internal(format!("loading the groups of part {part_id}")))?;
-        let mut groups: Vec<PartGroup> = Vec::new();
+        .map_err(internal("loading groups"))?;
+        let mut groups: Vec<(Id, PartGroup)> = Vec::new();
         for row in &rows {
             let id = row.int("id")?;
-            if groups.last().is_none_or(|g| g.id != id) {
-                groups.push(PartGroup { id, label: row.text("label")?, members: Vec::new() });
+            if groups.last().is_none_or(|(_, g)| g.id != id) {
+                let group = PartGroup { id, label: row.text("label")?, members: Vec::new() };
+                groups.push((row.int("part_id")?, group));
             }
-            if let (Some(member), Some(group)) = (row.opt_int("delegate_id")?, groups.last_mut()) {
+            if let (Some(member), Some((_, group))) = (row.opt_int("delegate_id")?, groups.last_mut()) {
                 group.members.push(member);
             }
         }
@@ -751,6 +787,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let before = self.load_groups(&mut tx, part_id).await?;
+        let seats = self.seats_of(&mut tx, day.cohort_id).await?;
         self.count();
         sqlx::query("DELETE FROM part_groups WHERE part_id = $1")
             .bind(part_id)
@@ -769,7 +806,9 @@ impl Store {
             .await
             .map_err(internal("adding a group"))?;
             for member in members {
-                self.check_delegate(&mut tx, day.cohort_id, *member).await?;
+                if !seats.contains(member) {
+                    return Err(refused("delegate", Invalid::new("error-not-a-delegate")));
+                }
                 self.count();
                 sqlx::query(
                     "INSERT INTO part_group_members (part_id, delegate_id, group_id) VALUES ($1, $2, $3)",
@@ -967,12 +1006,7 @@ impl Store {
         if !day.is_set() {
             return Err(refused("day", Invalid::new("error-day-not-set")));
         }
-        self.count();
-        let seats: Vec<i64> = sqlx::query_scalar("SELECT id FROM delegates WHERE cohort_id = $1")
-            .bind(day.cohort_id)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(internal("listing a session's seats"))?;
+        let seats = self.seats_of(&mut tx, day.cohort_id).await?;
         self.count();
         let stood_in: Vec<i64> = sqlx::query_scalar("SELECT delegate_id FROM stand_ins WHERE day_id = $1")
             .bind(day_id)
@@ -1354,7 +1388,7 @@ impl Store {
     pub async fn due_reminders(&self, today: CalendarDate) -> StoreResult<Vec<(Day, DayDelegate)>> {
         self.count();
         let rows = sqlx::query(
-            "SELECT d.id AS day_id, g.id AS delegate_id, c.reminder_days, d.held_on
+            "SELECT d.id AS day_id, d.cohort_id, g.id AS delegate_id, c.reminder_days, d.held_on
              FROM days d JOIN cohorts c ON c.id = d.cohort_id JOIN delegates g ON g.cohort_id = d.cohort_id
              WHERE length(d.held_on) = 10 AND d.held_on >= $1
                AND NOT EXISTS (SELECT 1 FROM day_reminders r WHERE r.day_id = d.id AND r.delegate_id = g.id AND r.held_on = d.held_on)
@@ -1377,11 +1411,7 @@ impl Store {
             }
             let day_id = row.int("day_id")?;
             let delegate_id = row.int("delegate_id")?;
-            let cohort: i64 = sqlx::query_scalar("SELECT cohort_id FROM days WHERE id = $1")
-                .bind(day_id)
-                .fetch_one(self.pool())
-                .await
-                .map_err(internal("finding a day's session"))?;
+            let cohort = row.int("cohort_id")?;
             if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(cohort) {
                 slot.insert((self.days_of(cohort).await?, self.day_delegates(cohort).await?));
             }

@@ -403,13 +403,17 @@ async fn day_page(
     let delegates =
         if access.sees_people() { state.store.day_delegates(cohort.id).await? } else { Vec::new() };
     let names: HashMap<Id, &DayDelegate> = delegates.iter().map(|d| (d.delegate_id, d)).collect();
-    let mut parts = Vec::new();
-    for part in state.store.parts_of(day.id).await? {
-        let groups = if access.sees_people() {
-            state
-                .store
-                .groups_of(part.id)
-                .await?
+    let mut groups =
+        if access.sees_people() { state.store.groups_of_day(day.id).await? } else { HashMap::new() };
+    let parts = state
+        .store
+        .parts_of(day.id)
+        .await?
+        .into_iter()
+        .map(|part| {
+            let groups = groups
+                .remove(&part.id)
+                .unwrap_or_default()
                 .into_iter()
                 .map(|group| {
                     let members = group
@@ -420,12 +424,10 @@ async fn day_page(
                         .collect();
                     GroupView { group, members }
                 })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        parts.push(PartView { part, groups });
-    }
+                .collect();
+            PartView { part, groups }
+        })
+        .collect();
     let poll = if access.sees_people() { state.store.poll(day.id).await? } else { None };
     let poll_rows = poll
         .as_ref()
@@ -645,13 +647,16 @@ async fn delete_part(
     Ok(see_other(&format!("{}#agenda", p.day_url())))
 }
 
-/// Builds a part's groups from the session's delegations, by its format.
+/// Builds a part's groups from the session's delegations, by its format: one per category,
+/// one per territory, or mixed groups of the part's size, labelled in the page's language.
+/// Plenary and thematic parts are not generated (`error-groups-format` on `format`).
 pub(crate) fn roster_for(
     ctx: &Ctx,
     part: &DayPart,
     delegates: &[DayDelegate],
     categories: &[Category],
-) -> Result<Vec<(String, Vec<Id>)>, Invalid> {
+) -> Result<Vec<(String, Vec<Id>)>, FieldErrors> {
+    // A delegate seat stands for its person: a person holds one seat in a session.
     let people: Vec<domain::RosterPerson> = delegates
         .iter()
         .map(|d| domain::RosterPerson {
@@ -662,15 +667,17 @@ pub(crate) fn roster_for(
         .collect();
     let order: Vec<Id> = categories.iter().map(|c| c.id).collect();
     match part.format {
-        PartFormat::ByCategory => Ok(domain::groups_by_category(&people, &order)?
+        PartFormat::ByCategory => Ok(domain::groups_by_category(&people, &order)
+            .map_err(|i| FieldErrors::from(("format", i)))?
             .into_iter()
             .map(|g| {
                 (g.category_id.map(|c| category_label(ctx, categories, c)).unwrap_or_default(), g.person_ids)
             })
             .collect()),
         PartFormat::Mixed => {
-            let size = part.group_size.unwrap_or(6) as usize;
-            Ok(domain::mixed_groups(&people, &order, size)?
+            let size = part.group_size.unwrap_or(0) as usize;
+            Ok(domain::mixed_groups(&people, &order, size)
+                .map_err(|i| FieldErrors::from(("group_size", i)))?
                 .into_iter()
                 .enumerate()
                 .map(|(i, g)| {
@@ -688,7 +695,9 @@ pub(crate) fn roster_for(
             }
             Ok(groups.into_iter().map(|(_, label, members)| (label, members)).collect())
         }
-        PartFormat::Plenary | PartFormat::Thematic => Err(Invalid::new("error-groups-format")),
+        PartFormat::Plenary | PartFormat::Thematic => {
+            Err(FieldErrors::from(("format", Invalid::new("error-groups-format"))))
+        }
     }
 }
 
@@ -709,10 +718,7 @@ async fn generate_groups(
             state.store.set_groups(&actor, loaded.day.id, part_id, &groups).await?;
             Ok(see_other(&format!("{}#part-{part_id}", p.day_url())))
         }
-        Err(invalid) => {
-            let errors = FieldErrors::from(("groups", invalid));
-            day_page(&state, ctx, loaded, DayPartForm::default(), String::new(), errors).await
-        }
+        Err(errors) => day_page(&state, ctx, loaded, DayPartForm::default(), String::new(), errors).await,
     }
 }
 
@@ -967,6 +973,23 @@ struct AttendanceForm {
     full_name: String,
 }
 
+/// The day, the user and the delegate a check-in form is about, when the user takes
+/// attendance (organisers of the programme and facilitators).
+async fn attendance_request<'a>(
+    state: &AppState,
+    ctx: &'a Ctx,
+    p: &DayPath,
+    delegate_id: &str,
+) -> Result<(Loaded, &'a User, Id), AppError> {
+    let loaded = load(state, ctx, p).await?;
+    let user = require_user(ctx)?;
+    if !loaded.access.takes_attendance {
+        return Err(AppError::Forbidden);
+    }
+    let delegate = delegate_id.parse().map_err(|_| AppError::BadRequest("error-not-a-delegate"))?;
+    Ok((loaded, user, delegate))
+}
+
 async fn record_attendance(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -974,12 +997,7 @@ async fn record_attendance(
     Path(p): Path<DayPath>,
     CsrfForm(form): CsrfForm<AttendanceForm>,
 ) -> PageResult {
-    let loaded = load(&state, &ctx, &p).await?;
-    let user = require_user(&ctx)?;
-    if !loaded.access.takes_attendance {
-        return Err(AppError::Forbidden);
-    }
-    let delegate: Id = form.delegate_id.parse().map_err(|_| AppError::BadRequest("error-not-a-delegate"))?;
+    let (loaded, user, delegate) = attendance_request(&state, &ctx, &p, &form.delegate_id).await?;
     let errors = match AttendanceStatus::parse(&form.status) {
         Ok(status) => {
             match state
@@ -1032,12 +1050,7 @@ async fn record_stand_in(
     Path(p): Path<DayPath>,
     CsrfForm(form): CsrfForm<AttendanceForm>,
 ) -> PageResult {
-    let loaded = load(&state, &ctx, &p).await?;
-    let user = require_user(&ctx)?;
-    if !loaded.access.takes_attendance {
-        return Err(AppError::Forbidden);
-    }
-    let delegate: Id = form.delegate_id.parse().map_err(|_| AppError::BadRequest("error-not-a-delegate"))?;
+    let (loaded, user, delegate) = attendance_request(&state, &ctx, &p, &form.delegate_id).await?;
     let errors = match Name::parse(&form.full_name) {
         Ok(name) => {
             match state.store.record_stand_in(&Actor::user(user), loaded.day.id, delegate, &name).await {

@@ -12,10 +12,9 @@ use axum::http::request::Parts;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use domain::{
-    AttendanceRecord, AttendanceStatus, Cohort, Day, DayDelegate, DayForm, DayPart, DayPartForm, FieldErrors,
-    Id, Invalid, MissingCategory, Name, PartFormat, PartGroup, PollAnswer, PollOption, PollState, PollVote,
-    Registration, Regularity, Role, RosterPerson, Share, User, groups_by_category, mixed_groups,
-    parse_poll_dates, rank_poll_options, regularity,
+    AttendanceRecord, AttendanceStatus, Cohort, Day, DayForm, DayPart, DayPartForm, FieldErrors, Id, Invalid,
+    MissingCategory, Name, PartFormat, PartGroup, PollAnswer, PollOption, PollState, PollVote, Registration,
+    Regularity, Share, User, parse_poll_dates, rank_poll_options, regularity,
 };
 use serde::{Deserialize, Serialize};
 use store::{Actor, DayPoll, StoreError};
@@ -231,13 +230,14 @@ enum Standing {
 impl Standing {
     /// The caller's standing; running the programme comes first, then the role, then a seat.
     async fn of(state: &AppState, user: &User, cohort: &Cohort) -> Result<Self, ApiError> {
-        if state.store.manages_programme(user, cohort.programme_id).await? {
-            Ok(Self::Manager)
-        } else if user.role == Role::Facilitator {
-            Ok(Self::Facilitator)
+        let access = crate::days::access(state, Some(user), cohort).await?;
+        Ok(if access.manages {
+            Self::Manager
+        } else if access.takes_attendance {
+            Self::Facilitator
         } else {
-            Ok(state.store.seat_of_user(cohort.id, user.id).await?.map_or(Self::Other, Self::Delegate))
-        }
+            access.seat.map_or(Self::Other, Self::Delegate)
+        })
     }
 
     /// Organisers of the programme and facilitators run the day itself.
@@ -374,11 +374,17 @@ async fn list_parts(
         Some(user) => !matches!(Standing::of(&state, &user.0, &cohort).await?, Standing::Other),
         None => false,
     };
-    let mut agenda = Vec::new();
-    for part in state.store.parts_of(day.id).await? {
-        let groups = if insider { Some(state.store.groups_of(part.id).await?) } else { None };
-        agenda.push(AgendaPart { part, groups });
-    }
+    let mut groups = if insider { Some(state.store.groups_of_day(day.id).await?) } else { None };
+    let agenda = state
+        .store
+        .parts_of(day.id)
+        .await?
+        .into_iter()
+        .map(|part| {
+            let groups = groups.as_mut().map(|g| g.remove(&part.id).unwrap_or_default());
+            AgendaPart { part, groups }
+        })
+        .collect();
     Ok(Json(agenda))
 }
 
@@ -443,61 +449,6 @@ async fn delete_part(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The groups of a part, from the session's delegations, by the part's format: one per
-/// category, one per territory, or mixed groups of the part's size. Plenary and thematic parts
-/// are not generated (`error-groups-format` on `format`).
-fn part_groups(
-    part: &DayPart,
-    delegates: &[DayDelegate],
-    categories: &[domain::Category],
-) -> Result<Vec<(String, Vec<Id>)>, FieldErrors> {
-    // A delegate seat stands for its person: a person holds one seat in a session.
-    let people: Vec<RosterPerson> = delegates
-        .iter()
-        .map(|d| RosterPerson {
-            person_id: d.delegate_id,
-            territory_id: d.territory_id,
-            category_id: d.category_id,
-        })
-        .collect();
-    let order: Vec<Id> = categories.iter().map(|c| c.id).collect();
-    match part.format {
-        PartFormat::ByCategory => Ok(groups_by_category(&people, &order)
-            .map_err(|i| FieldErrors::from(("format", i)))?
-            .into_iter()
-            .map(|g| {
-                let label = categories
-                    .iter()
-                    .find(|c| Some(c.id) == g.category_id)
-                    .map_or_else(String::new, |c| c.label_fr.clone());
-                (label, g.person_ids)
-            })
-            .collect()),
-        PartFormat::ByTerritory => {
-            let mut groups: Vec<(Id, String, Vec<Id>)> = Vec::new();
-            for d in delegates {
-                match groups.iter_mut().find(|(t, _, _)| *t == d.territory_id) {
-                    Some((_, _, members)) => members.push(d.delegate_id),
-                    None => groups.push((d.territory_id, d.territory.clone(), vec![d.delegate_id])),
-                }
-            }
-            Ok(groups.into_iter().map(|(_, label, members)| (label, members)).collect())
-        }
-        PartFormat::Mixed => {
-            let size = part.group_size.unwrap_or(0) as usize;
-            Ok(mixed_groups(&people, &order, size)
-                .map_err(|i| FieldErrors::from(("group_size", i)))?
-                .into_iter()
-                .enumerate()
-                .map(|(i, g)| (format!("Groupe {}", i + 1), g.person_ids))
-                .collect())
-        }
-        PartFormat::Plenary | PartFormat::Thematic => {
-            Err(FieldErrors::from(("format", Invalid::new("error-groups-format"))))
-        }
-    }
-}
-
 /// Generates a part's groups from the session's delegations by the part's format, replacing
 /// any earlier ones (organisers).
 #[utoipa::path(post, path = "/days/{id}/parts/{part}/groups", tag = "days",
@@ -520,8 +471,8 @@ async fn generate_groups(
         .ok_or(ApiError::NotFound)?;
     let delegates = state.store.day_delegates(cohort.id).await?;
     let programme = state.store.programme(cohort.programme_id).await?;
-    let groups =
-        part_groups(&part, &delegates, &programme.categories).map_err(|e| ApiError::invalid(&ctx, e))?;
+    let groups = crate::days::roster_for(&ctx, &part, &delegates, &programme.categories)
+        .map_err(|e| ApiError::invalid(&ctx, e))?;
     let saved = state
         .store
         .set_groups(&actor, day.id, part.id, &groups)
