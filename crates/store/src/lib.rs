@@ -18,6 +18,7 @@ mod people;
 mod programmes;
 mod recruitment;
 mod reference;
+mod referentiel;
 mod row;
 mod territories;
 #[cfg(feature = "testing")]
@@ -30,6 +31,7 @@ pub use migrate::{MIGRATIONS, Migration};
 pub use outbox::{LeasedMail, MAX_ATTEMPTS, backoff};
 pub use recruitment::{Applicant, InvitationView, TerritoryChoice};
 pub use reference::{ImportSummary, MAX_PLACE_RESULTS};
+pub use referentiel::SearchSource;
 pub use territories::TerritoryFilter;
 
 use anyhow::Context as _;

@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_recruitment", "recruitment"),
     migration!(4, "0004_reference", "reference"),
     migration!(5, "0005_days", "days"),
+    migration!(6, "0006_referentiel", "referentiel"),
 ];
 
 /// PostgreSQL advisory lock key held while migrating, so that instances starting together

@@ -97,3 +97,11 @@ impl Drop for TestDatabase {
         }
     }
 }
+
+impl Store {
+    /// Runs a raw statement, bypassing the store's rules: tests use it to prove that the
+    /// schema itself refuses what the store never does (changing a published edition).
+    pub async fn testing_execute(&self, sql: &str) -> Result<(), sqlx::Error> {
+        sqlx::raw_sql(sql).execute(self.pool()).await.map(|_| ())
+    }
+}

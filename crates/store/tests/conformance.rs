@@ -44,6 +44,7 @@ on_both_backends!(
     organisers_are_named_per_programme,
     days_polls_agenda_and_attendance,
     reminders_and_job_leases_are_taken_once,
+    referentiel_editions_grow_through_reviewed_changes,
 );
 
 fn organisation(name: &str, kind: &str) -> OrganisationInput {
@@ -897,4 +898,181 @@ async fn reminders_and_job_leases_are_taken_once(store: &Store) {
         store.take_job_lease("other", "instance-a", minute).await.unwrap(),
         "an expired lease is taken over"
     );
+}
+
+fn change(action: &str, fields: &[(&str, &str)]) -> ChangeInput {
+    let mut form = ChangeForm { action: action.into(), ..Default::default() };
+    for (name, value) in fields {
+        let value = (*value).to_owned();
+        match *name {
+            "entry" => form.entry = value,
+            "into" => form.into = value,
+            "slug" => form.slug = value,
+            "section" => form.section = value,
+            "kind" => form.kind = value,
+            "title" => form.title = value,
+            "summary" => form.summary = value,
+            "body" => form.body = value,
+            "related" => form.related = Some(value.split(',').map(str::to_owned).collect()),
+            "territory" => form.experience_territory = value,
+            "session" => form.experience_session = value,
+            "account" => form.experience_account = value,
+            "contribution" => form.contribution = value,
+            other => panic!("unknown field {other}"),
+        }
+    }
+    form.parse().unwrap()
+}
+
+fn field_error(result: Result<impl std::fmt::Debug, StoreError>, field: &str) -> &'static str {
+    match result {
+        Err(StoreError::Invalid(e)) => e.get(field).map(|i| i.message).unwrap_or_else(|| panic!("no error on {field}: {e:?}")),
+        other => panic!("expected a refusal on {field}, got {other:?}"),
+    }
+}
+
+async fn referentiel_editions_grow_through_reviewed_changes(store: &Store) {
+    let actor = Actor::system();
+    let (cohort, _venue, town, _delegates) = session_with_delegates(store).await;
+    let programme_id = cohort.programme_id;
+    let section = |part: &str, n: &str, title: &str| SectionForm {
+        part_position: part.into(),
+        part_title: "Les enjeux".into(),
+        position: n.into(),
+        title: title.into(),
+    };
+    let engagement = store.create_section(&actor, programme_id, &section("1", "1", "Engagement").parse().unwrap()).await.unwrap();
+    let methods = store.create_section(&actor, programme_id, &section("1", "2", "Méthodes").parse().unwrap()).await.unwrap();
+    assert_eq!(
+        field_error(store.create_section(&actor, programme_id, &section("1", "2", "Doublon").parse().unwrap()).await, "position"),
+        "error-section-taken"
+    );
+    let (s1, s2) = (engagement.id.to_string(), methods.id.to_string());
+
+    // Edition 1: two entries proposed, accepted, published.
+    let first = store
+        .propose_change(&actor, programme_id, &change("new", &[("section", &s1), ("kind", "challenge"), ("title", "Engagement des élus"), ("summary", "Créer et entretenir l'engagement."), ("body", "Premier paragraphe.\nDeuxième ligne."), ("territory", &town.id.to_string()), ("session", &cohort.id.to_string()), ("account", "La délégation a raconté son approche.")]))
+        .await
+        .unwrap();
+    assert_eq!((first.edition_number, first.status, first.slug.as_deref()), (1, ChangeStatus::Proposed, Some("engagement-des-elus")));
+    let second = store
+        .propose_change(&actor, programme_id, &change("new", &[("section", &s2), ("kind", "method"), ("title", "Échange entre pairs"), ("summary", "Apprendre des autres.")]))
+        .await
+        .unwrap();
+    assert_eq!(
+        field_error(store.publish_draft(&actor, programme_id, "").await, "note"),
+        "error-changes-pending"
+    );
+    let accept = Review { accept: true, comment: String::new() };
+    for c in [&first, &second] {
+        store.review_change(&actor, c.id, &accept).await.unwrap();
+    }
+    assert_eq!(
+        field_error(store.review_change(&actor, first.id, &accept).await, "decision"),
+        "error-change-already-reviewed"
+    );
+    let one = store.publish_draft(&actor, programme_id, "Première édition").await.unwrap();
+    assert_eq!((one.number, one.status), (1, EditionStatus::Published));
+    let entries_one = store.edition_entries(one.id).await.unwrap();
+    assert_eq!(entries_one.iter().map(|e| e.slug.as_str()).collect::<Vec<_>>(), ["engagement-des-elus", "echange-entre-pairs"]);
+    assert_eq!(entries_one[0].experiences[0].territory_name, "Le Mené");
+    assert_eq!(entries_one[0].experiences[0].cohort_name.as_deref(), Some("Seconde session"));
+
+    // A contribution on a day, tied to an entry; refused for a day to be set or an unknown entry.
+    let day = store.create_day(&actor, cohort.id, &day_input("2019-06-19", "")).await.unwrap();
+    let later = store.create_day(&actor, cohort.id, &day_input("2019-11", "")).await.unwrap();
+    let contribution_form = |day: Id, entries: &[&str]| ContributionForm {
+        day: day.to_string(),
+        territory: town.id.to_string(),
+        kind: "practice".into(),
+        text: "Les services ont été associés dès le début.".into(),
+        entries: entries.iter().map(|e| (*e).to_owned()).collect(),
+    };
+    let contribution = store
+        .create_contribution(&actor, programme_id, &contribution_form(day.id, &["engagement-des-elus"]).parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!((contribution.day_held_on.as_deref(), contribution.entry_ids.len()), (Some("2019-06-19"), 1));
+    assert_eq!(
+        field_error(store.create_contribution(&actor, programme_id, &contribution_form(later.id, &[]).parse().unwrap()).await, "day"),
+        "error-day-not-set"
+    );
+    assert_eq!(
+        field_error(store.create_contribution(&actor, programme_id, &contribution_form(day.id, &["inconnue"]).parse().unwrap()).await, "entries"),
+        "error-entry-unknown"
+    );
+    let kept = store.triage_contribution(&actor, contribution.id, Triage::Keep).await.unwrap();
+    assert_eq!(kept.status, ContributionStatus::Kept);
+    assert_eq!(
+        field_error(store.triage_contribution(&actor, contribution.id, Triage::MergeInto(contribution.id)).await, "into"),
+        "error-merge-into-itself"
+    );
+
+    // Edition 2: an edit from the contribution, a new entry, a merge; bad changes refused.
+    let edit = store
+        .propose_change(&actor, programme_id, &change("edit", &[("entry", "engagement-des-elus"), ("kind", "challenge"), ("title", "Engagement des élus"), ("summary", "Créer et entretenir l'engagement."), ("body", "Premier paragraphe.\nLigne réécrite."), ("contribution", &contribution.id.to_string())]))
+        .await
+        .unwrap();
+    assert_eq!(edit.edition_number, 2);
+    let new = store
+        .propose_change(&actor, programme_id, &change("new", &[("section", &s2), ("kind", "device"), ("title", "Sobriété des bâtiments publics"), ("summary", "Réduire l'énergie."), ("related", "engagement-des-elus")]))
+        .await
+        .unwrap();
+    let merge = store
+        .propose_change(&actor, programme_id, &change("merge", &[("entry", "echange-entre-pairs"), ("into", "engagement-des-elus")]))
+        .await
+        .unwrap();
+    assert_eq!(
+        field_error(store.propose_change(&actor, programme_id, &change("edit", &[("entry", "inconnue"), ("kind", "method"), ("title", "T"), ("summary", "S")])).await, "entry"),
+        "error-entry-unknown"
+    );
+    assert_eq!(
+        field_error(store.propose_change(&actor, programme_id, &change("new", &[("section", &s1), ("kind", "method"), ("title", "Engagement des élus"), ("summary", "S")])).await, "slug"),
+        "error-slug-taken"
+    );
+    assert_eq!(
+        field_error(store.propose_change(&actor, programme_id, &change("move", &[("entry", "engagement-des-elus"), ("section", "999999")])).await, "section"),
+        "error-reference-missing"
+    );
+    for c in [&edit, &new, &merge] {
+        store.review_change(&actor, c.id, &accept).await.unwrap();
+    }
+    let reject = store
+        .propose_change(&actor, programme_id, &change("retire", &[("entry", "engagement-des-elus")]))
+        .await
+        .unwrap();
+    let rejected = store.review_change(&actor, reject.id, &Review { accept: false, comment: "Toujours utile.".into() }).await.unwrap();
+    assert_eq!((rejected.status, rejected.review_comment.as_deref()), (ChangeStatus::Rejected, Some("Toujours utile.")));
+    let two = store.publish_draft(&actor, programme_id, "Deuxième édition").await.unwrap();
+    assert_eq!(field_error(store.publish_draft(&actor, programme_id, "").await, "note"), "error-no-draft");
+
+    // Edition 1 is untouched; the comparison shows what edition 2 did.
+    assert_eq!(store.edition_entries(one.id).await.unwrap(), entries_one);
+    let entries_two = store.edition_entries(two.id).await.unwrap();
+    let diff = compare_editions(&entries_one, &entries_two);
+    assert_eq!(diff.added.iter().map(|e| e.slug.as_str()).collect::<Vec<_>>(), ["sobriete-des-batiments-publics"]);
+    assert_eq!(diff.removed.iter().map(|e| e.slug.as_str()).collect::<Vec<_>>(), ["echange-entre-pairs"]);
+    assert_eq!(diff.changed.len(), 1);
+    assert_eq!(diff.changed[0].fields, ["body"]);
+    let added = &diff.added[0];
+    assert_eq!(added.related, [entries_one[0].entry_id]);
+    let traces = store.entry_traces(entries_one[0].entry_id, 2).await.unwrap();
+    assert_eq!(traces.iter().map(|t| (t.edition_number, t.action)).collect::<Vec<_>>(), [(1, ChangeAction::New), (2, ChangeAction::Edit), (2, ChangeAction::Merge)]);
+    assert_eq!(traces[1].territory_name.as_deref(), Some("Le Mené"));
+    assert_eq!(traces[1].day_held_on.as_deref(), Some("2019-06-19"));
+
+    // Published editions are frozen in the database itself, whatever the code does.
+    let frozen = store.testing_execute(&format!("UPDATE ref_versions SET title = 'x' WHERE edition_id = {}", one.id)).await;
+    assert!(frozen.is_err(), "a published edition was changed");
+    let frozen = store.testing_execute(&format!("UPDATE ref_editions SET status = 'draft' WHERE id = {}", one.id)).await;
+    assert!(frozen.is_err(), "a published edition went back to draft");
+
+    // The search sources follow: both editions' entries and the contribution.
+    let (generation, sources) = store.search_sources(programme_id).await.unwrap();
+    assert!(generation > 10, "{generation}");
+    assert_eq!(sources.iter().filter(|s| s.edition == 1).count(), 2);
+    assert_eq!(sources.iter().filter(|s| s.edition == 2).count(), 2);
+    assert_eq!(sources.iter().filter(|s| s.contribution).count(), 1);
+    assert!(store.referentiel_generations().await.unwrap().contains(&(programme_id, generation)));
+    assert!(!store.history_of("ref_change", merge.id).await.unwrap().is_empty());
 }
