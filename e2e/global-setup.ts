@@ -3,11 +3,12 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } fr
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ORGANISER } from './helpers';
+import { DELEGATE, ORGANISER } from './helpers';
 
 // Prépare un serveur Fabrique jetable pour la durée des tests :
 //  1. un répertoire temporaire avec une base SQLite neuve ;
-//  2. un compte organisatrice (`fabrique user create`, qui applique aussi les migrations) ;
+//  2. un compte organisatrice et un compte de personne déléguée (`fabrique user create`, qui
+//     applique aussi les migrations) ;
 //  3. les listes officielles des territoires (`fabrique reference import`) ;
 //  4. `fabrique serve --demo` sur un port libre, attendu jusqu'à ce que /healthz réponde 200.
 // L'adresse est publiée dans FABRIQUE_BASE_URL ; global-teardown.ts arrête le serveur
@@ -53,22 +54,24 @@ export default async function globalSetup(): Promise<void> {
 
   let server: ChildProcess | undefined;
   try {
-    const created = spawnSync(
-      bin,
-      [
-        'user', 'create',
-        '--database-url', databaseUrl,
-        '--email', ORGANISER.email,
-        '--role', ORGANISER.role,
-        '--password-stdin',
-      ],
-      { input: ORGANISER.password, encoding: 'utf8', env, timeout: STARTUP_TIMEOUT_MS },
-    );
-    if (created.status !== 0) {
-      throw new Error(
-        `fabrique user create a échoué (statut ${created.status ?? created.signal}) :\n` +
-          `${created.stdout ?? ''}${created.stderr ?? ''}${created.error ? String(created.error) : ''}`,
+    for (const account of [ORGANISER, DELEGATE]) {
+      const created = spawnSync(
+        bin,
+        [
+          'user', 'create',
+          '--database-url', databaseUrl,
+          '--email', account.email,
+          '--role', account.role,
+          '--password-stdin',
+        ],
+        { input: account.password, encoding: 'utf8', env, timeout: STARTUP_TIMEOUT_MS },
       );
+      if (created.status !== 0) {
+        throw new Error(
+          `fabrique user create a échoué (statut ${created.status ?? created.signal}) :\n` +
+            `${created.stdout ?? ''}${created.stderr ?? ''}${created.error ? String(created.error) : ''}`,
+        );
+      }
     }
 
     // Les listes officielles (communes, EPCI…) que le formulaire de candidature propose.

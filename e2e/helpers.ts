@@ -8,6 +8,16 @@ export const ORGANISER = {
   role: 'organiser',
 } as const;
 
+/**
+ * Compte d'une personne déléguée de la démonstration (Loos-en-Gohelle, seconde session), créé
+ * par global-setup.ts : la démonstration lui donne son siège par son adresse.
+ */
+export const DELEGATE = {
+  email: 'alix.arnaud.0@exemple.fr',
+  password: 'motdepasse-deleguee-2019',
+  role: 'delegate',
+} as const;
+
 /** Règles vérifiées : WCAG 2.0 et 2.1, niveaux A et AA. */
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 

@@ -4,6 +4,7 @@ import { ORGANISER, expectAccessible, login } from '../helpers';
 // Every page an organiser reaches, in both languages, with and without form errors: one <h1>,
 // a title, and no axe-core violation (WCAG 2.1 A and AA).
 
+const REF = '/programmes/villes-pairs/referentiel';
 const SESSION = '/programmes/villes-pairs/sessions/seconde-session';
 
 async function firstLink(page: import('@playwright/test').Page, list: string, prefix: RegExp): Promise<string> {
@@ -42,6 +43,8 @@ test.describe('pages d’une organisatrice', () => {
       '/programmes/villes-pairs/sessions/new', `${SESSION}/edit`, `${SESSION}/manage`,
       '/history', '/admin/outbox',
       `${SESSION}/days`, day, `${day}/edit`, `${day}/attendance`, `${SESSION}/regularity`, '/calendar-feeds/mine',
+      REF, `${REF}/editions/1`, `${REF}/editions/1/entries/engagement-des-elus`, `${REF}/search?q=énergie`,
+      `${REF}/compare`, `${REF}/contributions`, `${REF}/draft`, `${REF}/territories?territory=${territory.split('/').pop()}`,
     ];
     if (delegation) pages.push(delegation);
     if (message) pages.push(message);
@@ -59,7 +62,7 @@ test.describe('pages d’une organisatrice', () => {
     await test.step('en anglais', async () => {
       await page.locator('header a[lang="en"]').click();
       await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-      for (const path of ['/people', `${SESSION}/manage`, '/history', '/admin/outbox', day, `${day}/attendance`, `${SESSION}/regularity`]) {
+      for (const path of ['/people', `${SESSION}/manage`, '/history', '/admin/outbox', day, `${day}/attendance`, `${SESSION}/regularity`, REF, `${REF}/draft`, `${REF}/contributions`]) {
         await check(page, path);
       }
     });

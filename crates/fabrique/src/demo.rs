@@ -7,6 +7,7 @@
 
 mod days;
 mod recruitment;
+mod referentiel;
 
 use anyhow::anyhow;
 use domain::{
@@ -285,6 +286,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     }
     recruitment::load(store, PROGRAMME_SLUG, "seconde-session").await?;
     days::load(store, PROGRAMME_SLUG, "seconde-session").await?;
+    referentiel::load(store, PROGRAMME_SLUG).await?;
     tracing::info!("demonstration programme loaded");
     Ok(())
 }

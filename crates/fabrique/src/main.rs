@@ -272,6 +272,16 @@ async fn serve(
     tracing::info!(address = %listener.local_addr()?, backend = store.backend().name(), "Fabrique is serving");
     let sender = mailer::spawn(&store, mailer);
     let runner = jobs::spawn(state.clone(), job_args, organizer);
+    // The référentiel's search index is rebuilt from the database in the background: a search
+    // arriving before it is done rebuilds its own programme first.
+    let warming = state.clone();
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        match warming.search.warm(&warming.store).await {
+            Ok(programmes) => tracing::info!(programmes, elapsed_ms = started.elapsed().as_millis(), "search index built"),
+            Err(err) => tracing::error!(error = ?err, "building the search index"),
+        }
+    });
     let served =
         axum::serve(listener, web::router(state).into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown())

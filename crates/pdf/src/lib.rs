@@ -1,4 +1,5 @@
-//! Fabrique's PDF documents: sign-in sheets, attendance reports and attendance certificates.
+//! Fabrique's PDF documents: sign-in sheets, attendance reports, attendance certificates and
+//! published editions of a référentiel.
 //!
 //! typst is used as a library: the templates are the `.typ` files of `templates/`, the font
 //! (Libertinus Serif) is compiled in, and nothing is fetched at run time. Every visible string
@@ -8,6 +9,7 @@
 
 mod attendance_report;
 mod certificate;
+mod referentiel;
 mod sign_in_sheet;
 mod world;
 
@@ -17,6 +19,10 @@ pub use attendance_report::{
     AttendanceReport, AttendanceReportLabels, LegendEntry, ReportDay, ReportRow, Summary, SummaryRow,
 };
 pub use certificate::{Certificate, CertificateDay, CertificateLabels};
+pub use referentiel::{
+    RefEntry, RefExperience, RefLink, RefPart, RefSection, RefTerritory, ReferentielEdition,
+    ReferentielLabels,
+};
 pub use sign_in_sheet::{SignInRow, SignInSheet, SignInSheetLabels};
 
 use world::{DocumentWorld, Template};
@@ -60,6 +66,9 @@ const ATTENDANCE_REPORT: Template =
 const CERTIFICATE: Template =
     Template { path: "/certificate.typ", text: include_str!("../templates/certificate.typ") };
 
+const REFERENTIEL: Template =
+    Template { path: "/referentiel.typ", text: include_str!("../templates/referentiel.typ") };
+
 /// The sign-in sheet (feuille d'émargement) of one workshop day, as PDF bytes.
 pub fn sign_in_sheet(sheet: &SignInSheet) -> Result<Vec<u8>, PdfError> {
     render(SIGN_IN_SHEET, "sign-in sheet", sheet)
@@ -73,6 +82,14 @@ pub fn attendance_report(report: &AttendanceReport) -> Result<Vec<u8>, PdfError>
 /// The attendance certificate (attestation de présence) of one person, as PDF bytes.
 pub fn certificate(certificate: &Certificate) -> Result<Vec<u8>, PdfError> {
     render(CERTIFICATE, "certificate", certificate)
+}
+
+/// A published edition of a programme's référentiel, as PDF bytes.
+///
+/// A book of a few hundred pages takes a moment (see the timing test): call it from
+/// `spawn_blocking`, as any other document.
+pub fn referentiel_edition(edition: &ReferentielEdition) -> Result<Vec<u8>, PdfError> {
+    render(REFERENTIEL, "référentiel edition", edition)
 }
 
 fn render(template: Template, document: &'static str, data: &impl Serialize) -> Result<Vec<u8>, PdfError> {
@@ -139,6 +156,7 @@ mod tests {
             (SIGN_IN_SHEET, serde_json::to_vec(&examples::sign_in_sheet()).unwrap()),
             (ATTENDANCE_REPORT, serde_json::to_vec(&examples::attendance_report()).unwrap()),
             (CERTIFICATE, serde_json::to_vec(&examples::certificate()).unwrap()),
+            (REFERENTIEL, serde_json::to_vec(&examples::referentiel_edition()).unwrap()),
         ];
         for (template, data) in cases {
             let warnings = DocumentWorld::new(template, data).warnings();
@@ -255,6 +273,51 @@ mod tests {
                     days: s("Journées suivies"),
                     date: s("Date"),
                     venue: s("Lieu"),
+                    page: s("Page"),
+                },
+            }
+        }
+
+        pub(super) fn referentiel_edition() -> ReferentielEdition {
+            let link = |anchor: &str, title: &str| RefLink { anchor: s(anchor), title: s(title) };
+            let entry = |anchor: &str, title: &str, related: &str| RefEntry {
+                anchor: s(anchor),
+                title: s(title),
+                kind: s("Méthode"),
+                summary: s("Partir de ce que le territoire sait déjà faire."),
+                paragraphs: vec![s("Le diagnostic réunit élus et habitants.")],
+                related: vec![link(related, "Voisine")],
+                experiences: vec![RefExperience {
+                    territory: s("Vallée de la Drôme"),
+                    session: s("Cohorte 2019"),
+                    account: s("Nous avons cartographié les friches."),
+                }],
+            };
+            ReferentielEdition {
+                lang: s("fr"),
+                programme: s("Territoires en transition"),
+                title: s("Référentiel — édition 2"),
+                subtitle: s("Publiée le 12 mars 2020"),
+                note: s("Les retours de la cohorte 2019."),
+                parts: vec![RefPart {
+                    title: s("Engager le territoire"),
+                    sections: vec![RefSection {
+                        title: s("Comprendre avant d\u{2019}agir"),
+                        entries: vec![
+                            entry("entry-1", "Diagnostic", "entry-2"),
+                            entry("entry-2", "Voisine", "entry-1"),
+                        ],
+                    }],
+                }],
+                territories: vec![RefTerritory {
+                    territory: s("Vallée de la Drôme"),
+                    entries: vec![link("entry-1", "Diagnostic"), link("entry-2", "Voisine")],
+                }],
+                labels: ReferentielLabels {
+                    contents: s("Sommaire"),
+                    related: s("Voir aussi"),
+                    experiences: s("Expériences des territoires"),
+                    territories: s("Index des territoires"),
                     page: s("Page"),
                 },
             }

@@ -7,7 +7,8 @@ use std::process::Command;
 
 use pdf::{
     AttendanceReport, AttendanceReportLabels, Certificate, CertificateDay, CertificateLabels, LegendEntry,
-    PdfError, ReportDay, ReportRow, SignInRow, SignInSheet, SignInSheetLabels, Summary, SummaryRow,
+    PdfError, RefEntry, RefExperience, RefLink, RefPart, RefSection, RefTerritory, ReferentielEdition,
+    ReferentielLabels, ReportDay, ReportRow, SignInRow, SignInSheet, SignInSheetLabels, Summary, SummaryRow,
 };
 
 /// A name made of typst markup: it must be printed as it is, never interpreted.
@@ -436,4 +437,338 @@ fn an_invalid_language_is_reported_with_typst_diagnostics() {
     };
     assert!(diagnostics.starts_with("error: "), "{diagnostics}");
     assert!(error.to_string().contains("certificate"), "{error}");
+}
+
+fn referentiel_labels() -> ReferentielLabels {
+    ReferentielLabels {
+        contents: s("Sommaire"),
+        related: s("Voir aussi"),
+        experiences: s("Expériences des territoires"),
+        territories: s("Index des territoires"),
+        page: s("Page"),
+    }
+}
+
+fn link(anchor: &str, title: &str) -> RefLink {
+    RefLink { anchor: s(anchor), title: s(title) }
+}
+
+fn experience(territory: &str, session: &str, account: &str) -> RefExperience {
+    RefExperience { territory: s(territory), session: s(session), account: s(account) }
+}
+
+/// An entry with neither body, links nor experiences.
+fn bare_entry(anchor: &str, title: &str) -> RefEntry {
+    RefEntry {
+        anchor: s(anchor),
+        title: s(title),
+        kind: s(""),
+        summary: s(""),
+        paragraphs: vec![],
+        related: vec![],
+        experiences: vec![],
+    }
+}
+
+/// Two parts, three entries that link to each other, two territories.
+fn edition() -> ReferentielEdition {
+    let diagnostic = RefEntry {
+        kind: s("Méthode"),
+        summary: s("Partir de ce que le territoire sait déjà faire."),
+        paragraphs: vec![
+            s("Le diagnostic partagé réunit élus, techniciens et habitants autour d’une même carte."),
+            s("Il se conclut par une restitution publique, trois mois plus tard."),
+        ],
+        related: vec![link("entry-2", "Mobiliser les habitants")],
+        experiences: vec![experience(
+            "Vallée de la Drôme",
+            "Cohorte 2019",
+            "Nous avons cartographié les friches avec les écoles.",
+        )],
+        ..bare_entry("entry-1", "Conduire un diagnostic partagé")
+    };
+    let mobilisation = RefEntry {
+        kind: s("Retour d’expérience"),
+        summary: s("Aller chercher celles et ceux qui ne viennent jamais aux réunions."),
+        paragraphs: vec![s("Les permanences au marché ont touché un public nouveau.")],
+        related: vec![link("entry-1", "Conduire un diagnostic partagé")],
+        experiences: vec![
+            experience("Pays de Saint-Flour", "", "Un stand au marché chaque samedi de juin."),
+            experience("Vallée de la Drôme", "Cohorte 2019", "Des balades urbaines avec les anciens."),
+        ],
+        ..bare_entry("entry-2", "Mobiliser les habitants")
+    };
+    let budget = RefEntry {
+        kind: s("Ressource"),
+        summary: s("Un modèle de plan de financement sur trois ans."),
+        paragraphs: vec![s("Le modèle distingue investissement et fonctionnement.")],
+        ..bare_entry("entry-3", "Construire le budget du projet")
+    };
+    ReferentielEdition {
+        lang: s("fr"),
+        programme: s("Territoires en transition écologique"),
+        title: s("Référentiel — édition 2"),
+        subtitle: s("Publiée le 12 mars 2020"),
+        note: s("Cette édition ajoute les retours de la cohorte 2019."),
+        parts: vec![
+            RefPart {
+                title: s("Engager le territoire"),
+                sections: vec![RefSection {
+                    title: s("Comprendre avant d’agir"),
+                    entries: vec![diagnostic, mobilisation],
+                }],
+            },
+            RefPart {
+                title: s("Financer la transition"),
+                sections: vec![RefSection { title: s("Monter le budget"), entries: vec![budget] }],
+            },
+        ],
+        territories: vec![
+            RefTerritory {
+                territory: s("Pays de Saint-Flour"),
+                entries: vec![link("entry-2", "Mobiliser les habitants")],
+            },
+            RefTerritory {
+                territory: s("Vallée de la Drôme"),
+                entries: vec![
+                    link("entry-1", "Conduire un diagnostic partagé"),
+                    link("entry-2", "Mobiliser les habitants"),
+                ],
+            },
+        ],
+        labels: referentiel_labels(),
+    }
+}
+
+impl Read {
+    /// The pages' texts, in order (pdftotext ends each page with a form feed).
+    fn pages(&self) -> Vec<&str> {
+        self.text.split('\u{c}').filter(|page| !page.trim().is_empty()).collect()
+    }
+
+    /// The one-based number of the first page holding `expected`.
+    #[track_caller]
+    fn page_of(&self, expected: &str) -> usize {
+        self.pages()
+            .iter()
+            .position(|page| page.split_whitespace().collect::<Vec<_>>().join(" ").contains(expected))
+            .unwrap_or_else(|| panic!("{expected:?} not found in:\n{}", self.text))
+            + 1
+    }
+}
+
+#[test]
+fn a_referentiel_edition_has_a_cover_contents_entries_and_an_index_of_territories() {
+    let read = read_back(&pdf::referentiel_edition(&edition()).unwrap(), "referentiel");
+
+    for expected in [
+        "Territoires en transition écologique",
+        "Référentiel — édition 2",
+        "Publiée le 12 mars 2020",
+        "Cette édition ajoute les retours de la cohorte 2019.",
+        "Sommaire",
+        "Engager le territoire",
+        "Comprendre avant d’agir",
+        "Conduire un diagnostic partagé",
+        "Méthode",
+        "Partir de ce que le territoire sait déjà faire.",
+        "Le diagnostic partagé réunit élus, techniciens et habitants autour d’une même carte.",
+        "Il se conclut par une restitution publique, trois mois plus tard.",
+        "Voir aussi",
+        "Expériences des territoires",
+        "Vallée de la Drôme",
+        "Cohorte 2019",
+        "Nous avons cartographié les friches avec les écoles.",
+        "Un stand au marché chaque samedi de juin.",
+        "Financer la transition",
+        "Monter le budget",
+        "Un modèle de plan de financement sur trois ans.",
+        "Index des territoires",
+    ] {
+        read.assert_contains(expected);
+    }
+
+    // Cover, contents, one page per part, the index.
+    assert_eq!(read.pages, 5, "{}", read.text);
+    assert_eq!(read.page_of("Sommaire"), 2);
+    let first_part = read.page_of("Partir de ce que le territoire sait déjà faire.");
+    let second_part = read.page_of("Un modèle de plan de financement sur trois ans.");
+    assert_eq!((first_part, second_part), (3, 4), "{}", read.text);
+    assert!(!read.pages()[0].contains("Page 1"), "the cover has no footer:\n{}", read.text);
+    read.assert_contains("Territoires en transition écologique Page 3 / 5");
+
+    // Each line linking to an entry ends with the entry's page: the contents, the related
+    // entries and the index.
+    let lines_ending = |page: usize, title: &str| -> Vec<String> {
+        read.pages()[page - 1]
+            .lines()
+            .filter(|line| line.contains(title))
+            // The contents join the page number to its leader with a word joiner.
+            .map(|line| {
+                line.split_whitespace().last().unwrap_or_default().trim_start_matches('\u{2060}').to_owned()
+            })
+            .collect()
+    };
+    assert_eq!(lines_ending(2, "Conduire un diagnostic partagé"), ["3"], "{}", read.text);
+    assert_eq!(lines_ending(2, "Construire le budget du projet"), ["4"], "{}", read.text);
+    assert_eq!(lines_ending(2, "Index des territoires"), ["5"], "{}", read.text);
+    let index = read.page_of("Index des territoires Pays de Saint-Flour");
+    assert_eq!(index, 5, "{}", read.text);
+    assert_eq!(lines_ending(index, "Mobiliser les habitants"), ["3", "3"], "{}", read.text);
+    assert_eq!(lines_ending(index, "Conduire un diagnostic partagé"), ["3"], "{}", read.text);
+    let index_words = read.pages()[index - 1].split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        index_words.find("Pays de Saint-Flour") < index_words.find("Vallée de la Drôme"),
+        "territories keep the caller's order:\n{index_words}"
+    );
+}
+
+#[test]
+fn typst_markup_in_a_referentiel_edition_is_printed_literally() {
+    let mut edition = edition();
+    edition.title = s(MARKUP_NAME);
+    edition.note = s("= pas un titre\n- pas une liste");
+    edition.parts[0].title = s("#set page(width: 1cm)");
+    edition.parts[0].sections[0].entries[0].title = s("#panic(\"x\")");
+    edition.parts[0].sections[0].entries[0].paragraphs = vec![s("$x$ *bold* <lab> @ref")];
+    edition.parts[0].sections[0].entries[0].experiences[0].territory = s("#strong[Drôme] _ici_");
+    edition.territories[0].entries[0].title = s("@entry-1 `code`");
+    let read = read_back(&pdf::referentiel_edition(&edition).unwrap(), "referentiel-markup");
+
+    for expected in [
+        MARKUP_NAME,
+        "= pas un titre",
+        "- pas une liste",
+        "#set page(width: 1cm)",
+        "#panic(\"x\")",
+        "$x$ *bold* <lab> @ref",
+        "#strong[Drôme] _ici_",
+        "@entry-1 `code`",
+    ] {
+        read.assert_contains(expected);
+    }
+}
+
+#[test]
+fn a_referentiel_entry_with_nothing_but_a_title_still_typesets() {
+    let edition = ReferentielEdition {
+        note: s(""),
+        subtitle: s(""),
+        parts: vec![RefPart {
+            title: s("Première partie"),
+            sections: vec![
+                RefSection { title: s("Section vide"), entries: vec![] },
+                RefSection {
+                    title: s("Section pleine"),
+                    entries: vec![
+                        bare_entry("entry-7", "Une fiche sans contenu"),
+                        RefEntry {
+                            paragraphs: vec![s("")],
+                            ..bare_entry("entry-8", "Une fiche au paragraphe vide")
+                        },
+                    ],
+                },
+            ],
+        }],
+        territories: vec![],
+        ..edition()
+    };
+    let read = read_back(&pdf::referentiel_edition(&edition).unwrap(), "referentiel-bare");
+
+    read.assert_contains("Une fiche sans contenu");
+    read.assert_contains("Une fiche au paragraphe vide");
+    read.assert_contains("Section vide");
+    assert!(!read.words().contains("Voir aussi"), "{}", read.text);
+    assert!(!read.words().contains("Index des territoires"), "no index without territories:\n{}", read.text);
+    assert_eq!(read.pages, 3, "cover, contents, the part:\n{}", read.text);
+}
+
+#[test]
+fn a_link_to_an_entry_outside_the_edition_keeps_its_title_without_a_page() {
+    let mut edition = edition();
+    edition.parts[1].sections[0].entries[0].related = vec![link("entry-404", "Une fiche retirée")];
+    let read = read_back(&pdf::referentiel_edition(&edition).unwrap(), "referentiel-dangling-link");
+
+    let line = read.text.lines().find(|line| line.contains("Une fiche retirée")).unwrap();
+    assert_eq!(line.trim(), "Une fiche retirée", "{}", read.text);
+}
+
+/// A programme's référentiel after a few years: 500 entries of three paragraphs and two
+/// territories' experiences each, linked to their neighbours.
+fn five_hundred_entries() -> ReferentielEdition {
+    const SENTENCES: [&str; 6] = [
+        "Les élus ont d’abord réuni les services autour d’un inventaire des actions déjà engagées.",
+        "Un comité de pilotage mensuel a permis d’ajuster le calendrier sans perdre les partenaires.",
+        "La concertation s’est appuyée sur des ateliers en soirée, animés à tour de rôle par les communes.",
+        "Le budget a été consolidé avec l’appui de la région et d’un fonds européen de développement rural.",
+        "Les habitants ont proposé des sites, visités ensuite avec les techniciens de l’intercommunalité.",
+        "Une évaluation à mi-parcours a mesuré les effets sur la consommation d’énergie des bâtiments publics.",
+    ];
+    let territories: Vec<String> = (0..40).map(|i| format!("Communauté de communes n°{i:02}")).collect();
+    let paragraph = |entry: usize, n: usize| {
+        (0..4).map(|k| SENTENCES[(entry + n + k) % SENTENCES.len()]).collect::<Vec<_>>().join(" ")
+            + &format!(" (fiche {entry}, paragraphe {n})")
+    };
+    let title = |entry: usize| format!("Fiche {entry} : agir avec les acteurs du territoire");
+    let anchor = |entry: usize| format!("entry-{entry}");
+    let mut index: Vec<RefTerritory> = territories
+        .iter()
+        .map(|territory| RefTerritory { territory: territory.clone(), entries: vec![] })
+        .collect();
+
+    let parts = (0..5)
+        .map(|p| RefPart {
+            title: format!("Partie {p} : transformer le territoire"),
+            sections: (0..10)
+                .map(|q| RefSection {
+                    title: format!("Section {p}.{q} : méthodes et retours"),
+                    entries: (0..10)
+                        .map(|r| {
+                            let i = p * 100 + q * 10 + r;
+                            let experiences = [(i * 7) % 40, (i * 7 + 13) % 40].map(|t| {
+                                index[t].entries.push(RefLink { anchor: anchor(i), title: title(i) });
+                                RefExperience {
+                                    territory: territories[t].clone(),
+                                    session: format!("Cohorte {}", 2018 + i % 5),
+                                    account: format!("{} {}", SENTENCES[i % 6], SENTENCES[(i + 3) % 6]),
+                                }
+                            });
+                            RefEntry {
+                                anchor: anchor(i),
+                                title: title(i),
+                                kind: s(["Méthode", "Ressource", "Retour d’expérience"][i % 3]),
+                                summary: format!("Ce que la fiche {i} apporte, en une phrase."),
+                                paragraphs: (0..3).map(|n| paragraph(i, n)).collect(),
+                                related: [(i + 1) % 500, (i + 250) % 500]
+                                    .map(|j| RefLink { anchor: anchor(j), title: title(j) })
+                                    .to_vec(),
+                                experiences: experiences.to_vec(),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+
+    ReferentielEdition { parts, territories: index, ..edition() }
+}
+
+#[test]
+fn a_referentiel_edition_of_500_entries_typesets_in_seconds() {
+    let edition = five_hundred_entries();
+    let started = std::time::Instant::now();
+    let pdf = pdf::referentiel_edition(&edition).unwrap();
+    let elapsed = started.elapsed();
+    let read = read_back(&pdf, "referentiel-500");
+    eprintln!("500 entries: {elapsed:?}, {} pages, {} bytes", read.pages, pdf.len());
+
+    // Generous: a pathological slowdown (layout that does not converge, quadratic links)
+    // fails, a busy machine does not.
+    assert!(elapsed.as_secs() < 10, "{elapsed:?} for 500 entries");
+    read.assert_contains("Fiche 499 : agir avec les acteurs du territoire");
+    read.assert_contains("(fiche 499, paragraphe 2)");
+    read.assert_contains(&format!("Page {0} / {0}", read.pages));
+    // The index ends the book: the last page lists the last territories.
+    assert!(read.pages()[read.pages - 1].contains("Communauté de communes n°39"), "{}", read.text);
 }

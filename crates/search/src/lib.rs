@@ -60,6 +60,8 @@ impl DocKind {
 pub struct Doc {
     /// A unique key the caller can resolve (`e-<edition>-<entry>`, `c-<contribution>`).
     pub key: String,
+    /// The entry's permanent address part (empty for a contribution), given back with hits.
+    pub slug: String,
     /// Entry or contribution.
     pub doc_kind: DocKind,
     /// The programme it belongs to.
@@ -103,6 +105,12 @@ pub struct Search<'a> {
 pub struct Hit {
     /// The document's key.
     pub key: String,
+    /// The entry's address part (empty for a contribution).
+    pub slug: String,
+    /// Entry or contribution.
+    pub doc_kind: DocKind,
+    /// The entry kind's or contribution kind's code.
+    pub kind: String,
     /// Its BM25 score.
     pub score: f32,
     /// The title, HTML-escaped, the matched words in `<mark>`.
@@ -177,6 +185,7 @@ pub fn check_query(text: &str) -> Result<Vec<String>, SearchError> {
 #[derive(Clone, Copy)]
 struct Fields {
     key: Field,
+    slug: Field,
     doc_kind: Field,
     programme: Field,
     edition: Field,
@@ -213,10 +222,11 @@ impl SearchIndex {
         );
         let fields = Fields {
             key: schema.add_text_field("key", STRING | STORED),
-            doc_kind: schema.add_text_field("doc_kind", STRING),
+            slug: schema.add_text_field("slug", STORED),
+            doc_kind: schema.add_text_field("doc_kind", STRING | STORED),
             programme: schema.add_u64_field("programme", INDEXED | FAST),
             edition: schema.add_u64_field("edition", INDEXED | FAST),
-            kind: schema.add_text_field("kind", STRING),
+            kind: schema.add_text_field("kind", STRING | STORED),
             section: schema.add_u64_field("section", INDEXED | FAST),
             title: schema.add_text_field("title", text.clone()),
             summary: schema.add_text_field("summary", text.clone()),
@@ -248,6 +258,7 @@ impl SearchIndex {
         for d in docs {
             writer.add_document(doc!(
                 f.key => d.key.as_str(),
+                f.slug => d.slug.as_str(),
                 f.doc_kind => d.doc_kind.code(),
                 f.programme => d.programme,
                 f.edition => d.edition,
@@ -316,7 +327,10 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(found.len());
         for (score, address) in found {
             let document: TantivyDocument = searcher.doc(address)?;
-            let key = document.get_first(f.key).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+            let text = |field: Field| document.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+            let key = text(f.key);
+            let doc_kind =
+                if text(f.doc_kind) == DocKind::Contribution.code() { DocKind::Contribution } else { DocKind::Entry };
             let mut title = title_snippets.snippet_from_doc(&document);
             title.set_snippet_prefix_postfix("<mark>", "</mark>");
             let title_html = if title.fragment().is_empty() {
@@ -334,7 +348,7 @@ impl SearchIndex {
             } else {
                 snippet.to_html()
             };
-            hits.push(Hit { key, score, title_html, snippet_html });
+            hits.push(Hit { key, slug: text(f.slug), doc_kind, kind: text(f.kind), score, title_html, snippet_html });
         }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
         hits.truncate(limit);
@@ -375,6 +389,7 @@ mod tests {
     fn entry(key: &str, edition: u64, kind: &str, section: u64, title: &str, summary: &str, body: &str) -> Doc {
         Doc {
             key: key.to_owned(),
+            slug: format!("slug-{key}"),
             doc_kind: DocKind::Entry,
             programme: 1,
             edition,
@@ -395,6 +410,7 @@ mod tests {
             entry("e-2-3", 2, "concept", 1, "Coopération des acteurs", "Travailler ensemble.", "Les élus."),
             Doc {
                 key: "c-9".into(),
+                slug: String::new(),
                 doc_kind: DocKind::Contribution,
                 programme: 1,
                 edition: 0,
@@ -456,6 +472,7 @@ mod tests {
         index.replace_programme(1, 1, &[doc]).expect("indexed");
         let hits = index.search(&search("energie")).expect("search");
         assert_eq!(hits.len(), 1);
+        assert_eq!((hits[0].slug.as_str(), hits[0].kind.as_str(), hits[0].doc_kind), ("slug-e-1-1", "concept", DocKind::Entry));
         assert!(!hits[0].title_html.contains("<script>"), "{}", hits[0].title_html);
         assert!(hits[0].title_html.contains("&lt;script&gt;"));
         assert!(hits[0].title_html.contains("<mark>énergie</mark>"), "{}", hits[0].title_html);

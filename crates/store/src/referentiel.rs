@@ -22,6 +22,8 @@ use std::collections::HashMap;
 pub struct SearchSource {
     /// `e-<edition number>-<entry id>` or `c-<contribution id>`.
     pub key: String,
+    /// The entry's address part (empty for a contribution).
+    pub slug: String,
     /// True for a contribution.
     pub contribution: bool,
     /// The edition's number (0 for a contribution).
@@ -36,6 +38,22 @@ pub struct SearchSource {
     pub summary: String,
     /// Body in Markdown (a contribution's text).
     pub body: String,
+}
+
+/// A day of one of the programme's sessions that has a date, with the session's territories:
+/// what the contribution form offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContributionDay {
+    /// The day.
+    pub day_id: Id,
+    /// Its session.
+    pub cohort_id: Id,
+    /// The session's name.
+    pub cohort_name: String,
+    /// Its date (`YYYY-MM-DD`).
+    pub held_on: String,
+    /// The session's territories (id, name), by name.
+    pub territories: Vec<(Id, String)>,
 }
 
 fn refused(field: &str, message: &'static str) -> StoreError {
@@ -205,10 +223,17 @@ impl Store {
         .fetch_all(self.pool())
         .await
         .map_err(internal("loading relations"))?;
+        // A link reads both ways: an entry shows the entries it names and those that name it.
         for row in &relations {
-            if let Some(&i) = index.get(&row.int("entry_id")?) {
-                entries[i].related.push(row.int("related_id")?);
+            let (from, to) = (row.int("entry_id")?, row.int("related_id")?);
+            if let (Some(&i), Some(&j)) = (index.get(&from), index.get(&to)) {
+                entries[i].related.push(to);
+                entries[j].related.push(from);
             }
+        }
+        for entry in &mut entries {
+            entry.related.sort_unstable();
+            entry.related.dedup();
         }
         self.count();
         let experiences = sqlx::query(
@@ -391,8 +416,8 @@ impl Store {
             .ok_or(StoreError::NotFound)?;
         self.count();
         let rows = sqlx::query(
-            "SELECT e.number, v.entry_id, v.kind, v.section_id, v.title, v.summary, v.body
-             FROM ref_versions v JOIN ref_editions e ON e.id = v.edition_id
+            "SELECT e.number, v.entry_id, en.slug, v.kind, v.section_id, v.title, v.summary, v.body
+             FROM ref_versions v JOIN ref_editions e ON e.id = v.edition_id JOIN ref_entries en ON en.id = v.entry_id
              WHERE e.programme_id = $1 ORDER BY e.number, v.entry_id",
         )
         .bind(programme_id)
@@ -404,6 +429,7 @@ impl Store {
             let edition = row.int("number")?;
             sources.push(SearchSource {
                 key: format!("e-{edition}-{}", row.int("entry_id")?),
+                slug: row.text("slug")?,
                 contribution: false,
                 edition,
                 kind: row.text("kind")?,
@@ -424,6 +450,7 @@ impl Store {
         for row in &rows {
             sources.push(SearchSource {
                 key: format!("c-{}", row.int("id")?),
+                slug: String::new(),
                 contribution: true,
                 edition: 0,
                 kind: row.text("kind")?,
@@ -435,6 +462,88 @@ impl Store {
         }
         tx.commit().await.map_err(internal("ending a read"))?;
         Ok((generation, sources))
+    }
+
+    /// The dated days of a programme's sessions, in date order, with each session's territories.
+    pub async fn contribution_days(&self, programme_id: Id) -> StoreResult<Vec<ContributionDay>> {
+        self.count();
+        let rows = sqlx::query(
+            "SELECT d.id, d.cohort_id, c.name, d.held_on FROM days d JOIN cohorts c ON c.id = d.cohort_id
+             WHERE c.programme_id = $1 AND length(d.held_on) = 10 ORDER BY d.held_on, d.id",
+        )
+        .bind(programme_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal("loading a programme's days"))?;
+        self.count();
+        let territories = sqlx::query(
+            "SELECT ct.cohort_id, t.id, t.name FROM cohort_territories ct JOIN cohorts c ON c.id = ct.cohort_id
+             JOIN territories t ON t.id = ct.territory_id WHERE c.programme_id = $1 ORDER BY t.sort_key, t.id",
+        )
+        .bind(programme_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal("loading a programme's territories"))?;
+        let mut by_cohort: HashMap<Id, Vec<(Id, String)>> = HashMap::new();
+        for row in &territories {
+            by_cohort.entry(row.int("cohort_id")?).or_default().push((row.int("id")?, row.text("name")?));
+        }
+        rows.iter()
+            .map(|row| {
+                let cohort_id = row.int("cohort_id")?;
+                Ok(ContributionDay {
+                    day_id: row.int("id")?,
+                    cohort_id,
+                    cohort_name: row.text("name")?,
+                    held_on: row.text("held_on")?,
+                    territories: by_cohort.get(&cohort_id).cloned().unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// The seats an account holds in a programme's sessions: (session, territory) pairs.
+    pub async fn seats_in_programme(&self, programme_id: Id, user_id: Id) -> StoreResult<Vec<(Id, Id)>> {
+        self.count();
+        let rows = sqlx::query(
+            "SELECT DISTINCT d.cohort_id, d.territory_id FROM delegates d JOIN cohorts c ON c.id = d.cohort_id
+             JOIN users u ON u.id = $2 JOIN people p ON p.id = d.person_id
+             WHERE c.programme_id = $1 AND (d.person_id = u.person_id OR p.email = u.email)
+             ORDER BY d.cohort_id, d.territory_id",
+        )
+        .bind(programme_id)
+        .bind(user_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal("finding an account's seats"))?;
+        rows.iter().map(|r| Ok((r.int("cohort_id")?, r.int("territory_id")?))).collect()
+    }
+
+    /// The territories a programme knows: those of its sessions and those whose experiences an
+    /// edition tells.
+    pub async fn programme_territory_ids(&self, programme_id: Id) -> StoreResult<Vec<Id>> {
+        self.count();
+        sqlx::query_scalar(
+            "SELECT ct.territory_id FROM cohort_territories ct JOIN cohorts c ON c.id = ct.cohort_id WHERE c.programme_id = $1
+             UNION
+             SELECT x.territory_id FROM ref_experiences x JOIN ref_editions e ON e.id = x.edition_id WHERE e.programme_id = $1
+             ORDER BY 1",
+        )
+        .bind(programme_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal("listing a programme's territories"))
+    }
+
+    /// A programme's référentiel generation (see [`Store::referentiel_generations`]).
+    pub async fn referentiel_generation(&self, programme_id: Id) -> StoreResult<i64> {
+        self.count();
+        sqlx::query_scalar("SELECT ref_generation FROM programmes WHERE id = $1")
+            .bind(programme_id)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(internal("loading a référentiel generation"))?
+            .ok_or(StoreError::NotFound)
     }
 
     // ------------------------------------------------------------ writing
@@ -885,7 +994,7 @@ impl Store {
         .await
         .map_err(internal("reviewing a change"))?;
         let after = self.load_change(&mut tx, id).await?;
-        self.record(&mut tx, actor, "ref_change", id, if review.accept { "accept" } else { "reject" }, Some(&before), Some(&after))
+        self.record(&mut tx, actor, "ref_change", id, if review.accept { "accept_change" } else { "reject_change" }, Some(&before), Some(&after))
             .await?;
         tx.commit().await.map_err(internal("committing a review"))?;
         Ok(after)

@@ -1053,7 +1053,8 @@ async fn referentiel_editions_grow_through_reviewed_changes(store: &Store) {
     assert_eq!(diff.added.iter().map(|e| e.slug.as_str()).collect::<Vec<_>>(), ["sobriete-des-batiments-publics"]);
     assert_eq!(diff.removed.iter().map(|e| e.slug.as_str()).collect::<Vec<_>>(), ["echange-entre-pairs"]);
     assert_eq!(diff.changed.len(), 1);
-    assert_eq!(diff.changed[0].fields, ["body"]);
+    // Its text changed, and the new entry that names it is now among its related entries.
+    assert_eq!(diff.changed[0].fields, ["body", "related"]);
     let added = &diff.added[0];
     assert_eq!(added.related, [entries_one[0].entry_id]);
     let traces = store.entry_traces(entries_one[0].entry_id, 2).await.unwrap();

@@ -113,4 +113,10 @@ pub(crate) const ACTIONS: &[&str] = &[
     "stand-in",
     "check-in-link",
     "revoke",
+    "open_draft",
+    "propose",
+    "accept_change",
+    "reject_change",
+    "publish",
+    "triage",
 ];

@@ -22,6 +22,9 @@ mod people;
 mod programmes;
 mod recruitment;
 mod reference;
+mod referentiel;
+mod refexport;
+mod refsearch;
 mod reminders;
 mod selection;
 mod territories;
@@ -30,6 +33,7 @@ mod views;
 pub use auth::{hash_password, new_api_token};
 pub use ctx::Ctx;
 pub use error::AppError;
+pub use refsearch::SearchService;
 pub use reminders::{Organizer, send_due_reminders};
 
 use axum::Router;
@@ -67,12 +71,19 @@ pub struct AppState {
     pub messages: Arc<i18n::Messages>,
     /// Settings.
     pub settings: Arc<Settings>,
+    /// The référentiel's search index (in memory, rebuilt from the database).
+    pub search: Arc<SearchService>,
 }
 
 impl AppState {
     /// Builds the state from a store and settings.
     pub fn new(store: Store, settings: Settings) -> anyhow::Result<Self> {
-        Ok(Self { store, messages: i18n::Messages::load()?, settings: Arc::new(settings) })
+        Ok(Self {
+            store,
+            messages: i18n::Messages::load()?,
+            settings: Arc::new(settings),
+            search: Arc::new(SearchService::new()?),
+        })
     }
 }
 
@@ -90,6 +101,8 @@ pub fn router(state: AppState) -> Router {
         .merge(days::routes())
         .merge(attendance::routes())
         .merge(reference::routes())
+        .merge(referentiel::routes())
+        .merge(refexport::routes())
         .merge(outbox::routes())
         .fallback(error::not_found_page)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
@@ -211,6 +224,10 @@ mod message_coverage {
             "inquiry",
             "invitation",
             "reference",
+            "ref_section",
+            "ref_contribution",
+            "ref_change",
+            "ref_edition",
         ] {
             ids.insert(format!("history-entity-{}", entity.replace('_', "-")));
         }
@@ -223,7 +240,18 @@ mod message_coverage {
         ids.extend(domain::ApplicationStatus::ALL.iter().map(|v| v.message_id().to_owned()));
         ids.extend(domain::PlaceKind::ALL.iter().map(|v| v.message_id().to_owned()));
         ids.extend(domain::MailStatus::ALL.iter().map(|v| v.message_id().to_owned()));
-        ids.extend(domain::MailStatus::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::EntryKind::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::ContributionKind::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::ContributionStatus::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::ChangeAction::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::ChangeStatus::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::EditionStatus::ALL.iter().map(|v| v.message_id().to_owned()));
+        for action in domain::ChangeAction::ALL {
+            ids.insert(format!("referentiel-trace-{}", action.code()));
+        }
+        for field in ["title", "summary", "body", "kind", "section", "related", "experiences"] {
+            ids.insert(format!("referentiel-field-{field}"));
+        }
         assert!(ids.len() > 100, "the scan found the message ids ({} found)", ids.len());
 
         let messages = Messages::load().expect("messages");

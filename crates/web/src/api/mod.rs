@@ -10,6 +10,7 @@ mod people;
 mod programmes;
 mod recruitment;
 mod reference;
+mod referentiel;
 mod territories;
 
 use crate::auth::Identity;
@@ -41,6 +42,7 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
                 .merge(reference::routes())
                 .merge(outbox::routes())
                 .merge(days::routes())
+                .merge(referentiel::routes())
                 .fallback(|| async { ApiError::NotFound }),
         )
         .layer(axum::middleware::from_fn_with_state(state.clone(), localise_problems))
@@ -92,6 +94,7 @@ mod doc {
     use super::programmes::Api as ProgrammesApi;
     use super::recruitment::Api as RecruitmentApi;
     use super::reference::Api as ReferenceApi;
+    use super::referentiel::Api as ReferentielApi;
     use super::territories::Api as TerritoriesApi;
     use super::{BearerAuth, Problem, ProblemField};
     use utoipa::OpenApi;
@@ -109,6 +112,7 @@ mod doc {
             (path = "/api/v1", api = ReferenceApi),
             (path = "/api/v1", api = OutboxApi),
             (path = "/api/v1", api = DaysApi),
+            (path = "/api/v1", api = ReferentielApi),
         ),
         components(schemas(Problem, ProblemField)),
         modifiers(&BearerAuth)

@@ -323,7 +323,7 @@ async fn calendar_feeds_follow_the_days_and_can_be_revoked(app: TestApp) {
 }
 
 /// A document's bytes, with its status and type.
-async fn download(app: &TestApp, path: &str) -> (u16, String, Vec<u8>) {
+pub(crate) async fn download(app: &TestApp, path: &str) -> (u16, String, Vec<u8>) {
     let response = app.client.get(format!("{}{path}", app.base)).send().await.unwrap();
     let status = response.status().as_u16();
     let kind =
@@ -332,7 +332,7 @@ async fn download(app: &TestApp, path: &str) -> (u16, String, Vec<u8>) {
 }
 
 /// The text of a PDF as `pdftotext` reads it (poppler-utils, installed by scripts/test).
-fn pdf_text(bytes: &[u8]) -> String {
+pub(crate) fn pdf_text(bytes: &[u8]) -> String {
     let dir = std::env::temp_dir().join(format!("fabrique-pdf-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(format!("{}.pdf", jiff::Timestamp::now().as_nanosecond()));

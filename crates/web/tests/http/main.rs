@@ -15,5 +15,6 @@ mod platform;
 mod programmes;
 mod recruitment;
 mod reference;
+mod referentiel;
 mod sessions;
 mod territories;
