@@ -400,6 +400,10 @@ pub async fn bench_data(store: &Store, scale: u32) -> anyhow::Result<()> {
             tracing::info!(units = unit + 1, of = scale, "benchmark data");
         }
     }
+    // Two référentiels: 500 entries (the documents' target), and 100 per unit (10,000 at 100×,
+    // the search's target).
+    referentiel::bench_edition(store, "referentiel-500", 500).await?;
+    referentiel::bench_edition(store, "referentiel-essai", 100 * scale as usize).await?;
     store.refresh_statistics().await?;
     Ok(())
 }

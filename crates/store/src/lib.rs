@@ -31,7 +31,7 @@ pub use migrate::{MIGRATIONS, Migration};
 pub use outbox::{LeasedMail, MAX_ATTEMPTS, backoff};
 pub use recruitment::{Applicant, InvitationView, TerritoryChoice};
 pub use reference::{ImportSummary, MAX_PLACE_RESULTS};
-pub use referentiel::{ContributionDay, SearchSource};
+pub use referentiel::{ContributionDay, ImportedEntry, ImportedSection, SearchSource};
 pub use territories::TerritoryFilter;
 
 use anyhow::Context as _;

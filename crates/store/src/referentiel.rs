@@ -56,6 +56,30 @@ pub struct ContributionDay {
     pub territories: Vec<(Id, String)>,
 }
 
+/// An entry of an edition imported whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedEntry {
+    /// Its permanent address part.
+    pub slug: Slug,
+    /// What it is.
+    pub kind: EntryKind,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+    /// Body, in Markdown.
+    pub body: String,
+}
+
+/// A section of an edition imported whole, with its entries in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedSection {
+    /// The section, with its part.
+    pub section: SectionInput,
+    /// Its entries.
+    pub entries: Vec<ImportedEntry>,
+}
+
 fn refused(field: &str, message: &'static str) -> StoreError {
     StoreError::field(field, message)
 }
@@ -1182,6 +1206,104 @@ impl Store {
             .map_err(internal("tying a contribution to its entry"))?;
         }
         Ok(entry_id)
+    }
+
+    /// Publishes a whole first edition at once (a framework written elsewhere, or generated
+    /// benchmark data), in one transaction with one history line: refused when the programme
+    /// already has an edition or sections.
+    pub async fn import_edition(
+        &self,
+        actor: &Actor,
+        programme_id: Id,
+        sections: &[ImportedSection],
+        note: &str,
+    ) -> StoreResult<Edition> {
+        let mut tx = self.begin().await?;
+        self.touch_referentiel(&mut tx, programme_id).await?;
+        self.count();
+        let existing: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM ref_editions WHERE programme_id = $1) + (SELECT COUNT(*) FROM ref_sections WHERE programme_id = $1)",
+        )
+        .bind(programme_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal("checking for an edition"))?;
+        if existing > 0 {
+            return Err(refused("note", "error-edition-exists"));
+        }
+        let now = now_text();
+        self.count();
+        let edition_id: Id = sqlx::query_scalar(
+            "INSERT INTO ref_editions (programme_id, number, status, created_at) VALUES ($1, 1, 'draft', $2) RETURNING id",
+        )
+        .bind(programme_id)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal("creating an imported edition"))?;
+        let mut count = 0usize;
+        for imported in sections {
+            let s = &imported.section;
+            self.count();
+            let section_id: Id = sqlx::query_scalar(
+                "INSERT INTO ref_sections (programme_id, part_position, part_title, position, title)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(programme_id)
+            .bind(s.part_position)
+            .bind(&s.part_title)
+            .bind(s.position)
+            .bind(&s.title)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| crate::error::classify(e, "importing a section", Some(("sections", "error-section-taken")), None))?;
+            for (position, e) in imported.entries.iter().enumerate() {
+                self.count();
+                let entry_id: Id = sqlx::query_scalar(
+                    "INSERT INTO ref_entries (programme_id, slug, created_at) VALUES ($1, $2, $3) RETURNING id",
+                )
+                .bind(programme_id)
+                .bind(e.slug.as_str())
+                .bind(&now)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|err| crate::error::classify(err, "importing an entry", Some(("entries", "error-slug-taken")), None))?;
+                self.count();
+                sqlx::query(
+                    "INSERT INTO ref_versions (edition_id, entry_id, section_id, position, kind, title, summary, body)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(edition_id)
+                .bind(entry_id)
+                .bind(section_id)
+                .bind(i64::try_from(position + 1).unwrap_or(i64::MAX))
+                .bind(e.kind.code())
+                .bind(&e.title)
+                .bind(&e.summary)
+                .bind(&e.body)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal("importing a version"))?;
+                count += 1;
+            }
+        }
+        self.count();
+        let row = sqlx::query(&format!(
+            "UPDATE ref_editions SET status = 'published', note = $1, published_at = $2, published_by = $3
+             WHERE id = $4 RETURNING {EDITION_COLUMNS}"
+        ))
+        .bind(note)
+        .bind(&now)
+        .bind(&actor.name)
+        .bind(edition_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal("publishing an imported edition"))?;
+        let edition = edition_from_row(&row)?;
+        let summary = serde_json::json!({ "edition": edition.number, "sections": sections.len(), "entries": count });
+        self.record(&mut tx, actor, "ref_edition", edition_id, "import", None::<&()>, Some(&summary)).await?;
+        tx.commit().await.map_err(internal("committing an imported edition"))?;
+        Ok(edition)
     }
 
     /// Publishes the draft edition: from then on it never changes. Refused while changes wait

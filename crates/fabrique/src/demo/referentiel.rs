@@ -212,6 +212,77 @@ pub(super) async fn load(store: &Store, programme_slug: &str) -> anyhow::Result<
     Ok(())
 }
 
+/// A published edition of `entries` generated entries (French words of the demonstration's
+/// text, mixed deterministically) in 3 parts of 4 sections, for the benchmarks; skipped when
+/// the programme exists.
+pub(crate) async fn bench_edition(store: &Store, slug: &str, entries: usize) -> anyhow::Result<()> {
+    if store.programme_by_slug(slug).await.is_ok() {
+        return Ok(());
+    }
+    let actor = Actor::system();
+    let form = domain::ProgrammeForm {
+        name: format!("Référentiel d'essai ({entries} entrées)"),
+        slug: slug.into(),
+        description: String::new(),
+    };
+    let programme = store.create_programme(&actor, &form.parse().map_err(|e| fields(&e))?, &domain::default_triptych()).await?;
+    let data: Data = serde_json::from_str(DATA)?;
+    let mut words: Vec<String> = Vec::new();
+    for e in data.edition_1.parts.iter().flat_map(|p| &p.sections).flat_map(|s| &s.entries) {
+        for w in format!("{} {} {}", e.title, e.summary, e.body).split(|c: char| !c.is_alphabetic()) {
+            if w.chars().count() >= 4 && !words.iter().any(|x| x == w) {
+                words.push(w.to_lowercase());
+            }
+        }
+    }
+    let mut seed: u64 = 0x5EED_2019;
+    let mut next = move |n: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap_or(0) % n
+    };
+    let mut sentence = |count: usize| -> String {
+        let mut text: Vec<&str> = Vec::with_capacity(count);
+        for _ in 0..count {
+            text.push(&words[next(words.len())]);
+        }
+        let mut s = text.join(" ");
+        if let Some(first) = s.get(..1) {
+            s = first.to_uppercase() + &s[1..];
+        }
+        s + "."
+    };
+    let kinds = domain::EntryKind::ALL;
+    let mut sections = Vec::new();
+    let mut n = 0usize;
+    for part in 1..=3i64 {
+        for position in 1..=4i64 {
+            let share = entries / 12 + usize::from(((part - 1) * 4 + position - 1) < (entries % 12) as i64);
+            let mut list = Vec::with_capacity(share);
+            for _ in 0..share {
+                list.push(store::ImportedEntry {
+                    slug: domain::Slug::parse(&format!("entree-{n:05}")).map_err(|e| anyhow::anyhow!("{e}"))?,
+                    kind: kinds[n % kinds.len()],
+                    title: sentence(5).trim_end_matches('.').to_owned(),
+                    summary: sentence(18),
+                    body: format!("{}\n\n{}\n\n{}", sentence(40), sentence(40), sentence(30)),
+                });
+                n += 1;
+            }
+            sections.push(store::ImportedSection {
+                section: domain::SectionInput {
+                    part_position: part,
+                    part_title: format!("Partie {part}"),
+                    position,
+                    title: format!("Section {part}.{position}"),
+                },
+                entries: list,
+            });
+        }
+    }
+    store.import_edition(&actor, programme.id, &sections, "Données d'essai").await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

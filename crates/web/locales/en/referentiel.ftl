@@ -214,3 +214,4 @@ error-section-taken = This section number is already taken in this part.
 error-territory-choose = Choose a territory.
 error-territory-not-in-session = This territory does not take part in this day's session.
 error-territory-not-yours = You contribute on behalf of your own territory only.
+error-edition-exists = This programme already has a référentiel: a whole edition can only be imported into an empty one.

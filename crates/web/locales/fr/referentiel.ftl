@@ -214,3 +214,4 @@ error-section-taken = Ce numéro de section est déjà pris dans cette partie.
 error-territory-choose = Choisissez un territoire.
 error-territory-not-in-session = Ce territoire ne participe pas à la session de cette journée.
 error-territory-not-yours = Vous contribuez au nom de votre territoire seulement.
+error-edition-exists = Ce programme a déjà un référentiel : une édition entière ne s'importe que dans un référentiel vide.
