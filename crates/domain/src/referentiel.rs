@@ -172,7 +172,11 @@ pub struct SectionInput {
 
 fn small_number(raw: &str) -> Result<i64, Invalid> {
     let n: i64 = raw.trim().parse().map_err(|_| Invalid::new("error-number-invalid"))?;
-    if (1..=99).contains(&n) { Ok(n) } else { Err(Invalid::new("error-number-range").with("min", 1).with("max", 99)) }
+    if (1..=99).contains(&n) {
+        Ok(n)
+    } else {
+        Err(Invalid::new("error-number-range").with("min", 1).with("max", 99))
+    }
 }
 
 impl SectionForm {
@@ -425,7 +429,9 @@ impl TriageForm {
                 Ok(None) => Err(("into", Invalid::new("error-required")).into()),
                 Err(invalid) => Err(("into", invalid).into()),
             },
-            Ok(ContributionStatus::New) | Err(_) => Err(("status", Invalid::new("error-choice-invalid")).into()),
+            Ok(ContributionStatus::New) | Err(_) => {
+                Err(("status", Invalid::new("error-choice-invalid")).into())
+            }
         }
     }
 }
@@ -624,7 +630,8 @@ impl ChangeForm {
             None => Some(None),
         };
         let mut experiences = self.experiences.clone();
-        let typed = !self.experience_territory.trim().is_empty() || !self.experience_account.trim().is_empty();
+        let typed =
+            !self.experience_territory.trim().is_empty() || !self.experience_account.trim().is_empty();
         if typed {
             let territory = e.check(
                 "experience_territory",
@@ -632,7 +639,8 @@ impl ChangeForm {
                     .and_then(|t| t.ok_or_else(|| Invalid::new("error-required"))),
             );
             let session = e.check("experience_session", optional_id(&self.experience_session));
-            let account = e.check("experience_account", text(&self.experience_account, MAX_ACCOUNT, true, true));
+            let account =
+                e.check("experience_account", text(&self.experience_account, MAX_ACCOUNT, true, true));
             if let (Some(territory_id), Some(cohort_id), Some(account)) = (territory, session, account) {
                 experiences.push(ExperienceInput { territory_id, cohort_id, account });
             }
@@ -671,14 +679,19 @@ impl ChangeForm {
             None => None,
             Some(ChangeAction::New) => {
                 let slug = if self.slug.trim().is_empty() {
-                    e.check("title", Slug::from_title(&self.title).map_err(|_| Invalid::new("error-required")))
+                    e.check(
+                        "title",
+                        Slug::from_title(&self.title).map_err(|_| Invalid::new("error-required")),
+                    )
                 } else {
                     e.check("slug", Slug::parse(&self.slug))
                 };
                 let section_id = section(&mut e);
                 let content = self.content(&mut e);
                 match (slug, section_id, content) {
-                    (Some(slug), Some(section_id), Some(content)) => Some(ChangeOp::New { slug, section_id, content }),
+                    (Some(slug), Some(section_id), Some(content)) => {
+                        Some(ChangeOp::New { slug, section_id, content })
+                    }
                     _ => None,
                 }
             }
@@ -901,39 +914,42 @@ fn safe_destination(url: &str) -> bool {
 pub fn render_markdown(source: &str) -> String {
     let mut skip_link = Vec::new();
     let mut in_image = 0usize;
-    let events = Parser::new_ext(source, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).filter_map(|event| {
-        match event {
-            Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let safe = safe_destination(&dest_url);
-                skip_link.push(!safe);
-                safe.then_some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
-            }
-            Event::End(TagEnd::Link) => {
-                if skip_link.pop().unwrap_or(false) {
-                    None
-                } else {
-                    Some(Event::End(TagEnd::Link))
+    let events =
+        Parser::new_ext(source, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).filter_map(|event| {
+            match event {
+                Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let safe = safe_destination(&dest_url);
+                    skip_link.push(!safe);
+                    safe.then_some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
                 }
+                Event::End(TagEnd::Link) => {
+                    if skip_link.pop().unwrap_or(false) {
+                        None
+                    } else {
+                        Some(Event::End(TagEnd::Link))
+                    }
+                }
+                Event::Start(Tag::Image { .. }) => {
+                    in_image += 1;
+                    None
+                }
+                Event::End(TagEnd::Image) => {
+                    in_image = in_image.saturating_sub(1);
+                    None
+                }
+                Event::Start(Tag::Heading { level, id: _, classes: _, attrs: _ }) => {
+                    Some(Event::Start(Tag::Heading {
+                        level: shift(level),
+                        id: None,
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    }))
+                }
+                Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(shift(level)))),
+                other => Some(other),
             }
-            Event::Start(Tag::Image { .. }) => {
-                in_image += 1;
-                None
-            }
-            Event::End(TagEnd::Image) => {
-                in_image = in_image.saturating_sub(1);
-                None
-            }
-            Event::Start(Tag::Heading { level, id: _, classes: _, attrs: _ }) => Some(Event::Start(Tag::Heading {
-                level: shift(level),
-                id: None,
-                classes: Vec::new(),
-                attrs: Vec::new(),
-            })),
-            Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(shift(level)))),
-            other => Some(other),
-        }
-    });
+        });
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     html
@@ -998,7 +1014,9 @@ mod tests {
             for (i, _) in html.match_indices("<a ") {
                 let tag = &html[i..html[i..].find('>').map_or(html.len(), |end| i + end)];
                 assert!(
-                    tag.starts_with("<a href=\"https:") || tag.starts_with("<a href=\"http:") || tag.starts_with("<a href=\"/"),
+                    tag.starts_with("<a href=\"https:")
+                        || tag.starts_with("<a href=\"http:")
+                        || tag.starts_with("<a href=\"/"),
                     "{payload} → {html}"
                 );
             }
@@ -1007,7 +1025,9 @@ mod tests {
 
     #[test]
     fn markdown_keeps_what_writers_use() {
-        let html = render_markdown("# Titre\n\nUn **mot** et [un lien](https://example.org/a) ou [relatif](/b).\n\n- un\n- deux");
+        let html = render_markdown(
+            "# Titre\n\nUn **mot** et [un lien](https://example.org/a) ou [relatif](/b).\n\n- un\n- deux",
+        );
         assert!(html.contains("<h3>Titre</h3>"), "{html}");
         assert!(html.contains("<strong>mot</strong>"));
         assert!(html.contains("<a href=\"https://example.org/a\">un lien</a>"));
@@ -1043,17 +1063,26 @@ mod tests {
         assert_eq!(diff.changed.iter().map(|c| c.after.entry_id).collect::<Vec<_>>(), [1, 3]);
         assert_eq!(diff.changed[0].fields, ["body"]);
         assert_eq!(diff.changed[1].fields, ["section"]);
-        let removed: Vec<&str> =
-            diff.changed[0].diff.iter().filter(|l| l.change == LineChange::Removed).map(|l| l.text.as_str()).collect();
-        let added: Vec<&str> =
-            diff.changed[0].diff.iter().filter(|l| l.change == LineChange::Added).map(|l| l.text.as_str()).collect();
+        let removed: Vec<&str> = diff.changed[0]
+            .diff
+            .iter()
+            .filter(|l| l.change == LineChange::Removed)
+            .map(|l| l.text.as_str())
+            .collect();
+        let added: Vec<&str> = diff.changed[0]
+            .diff
+            .iter()
+            .filter(|l| l.change == LineChange::Added)
+            .map(|l| l.text.as_str())
+            .collect();
         assert_eq!((removed, added), (vec!["b"], vec!["B"]));
         assert_eq!(compare_editions(&old, &old), EditionDiff::default());
     }
 
     #[test]
     fn change_forms_check_what_their_action_needs() {
-        let merge_self = ChangeForm { action: "merge".into(), entry: "a".into(), into: "a".into(), ..Default::default() };
+        let merge_self =
+            ChangeForm { action: "merge".into(), entry: "a".into(), into: "a".into(), ..Default::default() };
         let e = merge_self.parse().expect_err("merge into itself");
         assert_eq!(e.get("into").map(|i| i.message), Some("error-merge-into-itself"));
         let new = ChangeForm {

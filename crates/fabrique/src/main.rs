@@ -6,6 +6,9 @@ mod jobs;
 mod mailer;
 mod reference;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use std::io::Read;
@@ -278,7 +281,9 @@ async fn serve(
     tokio::spawn(async move {
         let started = std::time::Instant::now();
         match warming.search.warm(&warming.store).await {
-            Ok(programmes) => tracing::info!(programmes, elapsed_ms = started.elapsed().as_millis(), "search index built"),
+            Ok(programmes) => {
+                tracing::info!(programmes, elapsed_ms = started.elapsed().as_millis(), "search index built")
+            }
             Err(err) => tracing::error!(error = ?err, "building the search index"),
         }
     });

@@ -89,7 +89,11 @@ pub fn certificate(certificate: &Certificate) -> Result<Vec<u8>, PdfError> {
 /// A book of a few hundred pages takes a moment (see the timing test): call it from
 /// `spawn_blocking`, as any other document.
 pub fn referentiel_edition(edition: &ReferentielEdition) -> Result<Vec<u8>, PdfError> {
-    render(REFERENTIEL, "référentiel edition", edition)
+    let pdf = render(REFERENTIEL, "référentiel edition", edition);
+    // A whole edition memoises hundreds of megabytes of layout that no other document reuses:
+    // drop all of it, so that a long-running server's memory comes back down.
+    typst::comemo::evict(0);
+    pdf
 }
 
 fn render(template: Template, document: &'static str, data: &impl Serialize) -> Result<Vec<u8>, PdfError> {

@@ -145,8 +145,8 @@ impl From<tantivy::TantivyError> for SearchError {
 /// The French analyser shared by documents and queries.
 pub fn french_analyser() -> TextAnalyzer {
     // The stop-word list ships with tantivy's `stopwords` feature, which this crate enables.
-    let stop_words = StopWordFilter::new(Language::French)
-        .unwrap_or_else(|| StopWordFilter::remove(Vec::<String>::new()));
+    let stop_words =
+        StopWordFilter::new(Language::French).unwrap_or_else(|| StopWordFilter::remove(Vec::<String>::new()));
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
@@ -251,7 +251,12 @@ impl SearchIndex {
 
     /// Replaces every document of a programme with `docs`, which reflect its data at
     /// `generation`. Searches see either the old documents or the new ones, never a mix.
-    pub fn replace_programme(&self, programme: u64, generation: i64, docs: &[Doc]) -> Result<(), SearchError> {
+    pub fn replace_programme(
+        &self,
+        programme: u64,
+        generation: i64,
+        docs: &[Doc],
+    ) -> Result<(), SearchError> {
         let f = self.fields;
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         writer.delete_term(Term::from_field_u64(f.programme, programme));
@@ -306,7 +311,8 @@ impl SearchIndex {
         if let Some(section) = search.section {
             entries.push((Occur::Must, number(f.section, section)));
         }
-        let mut scope: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(BooleanQuery::new(entries)))];
+        let mut scope: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Should, Box::new(BooleanQuery::new(entries)))];
         if search.contributions && search.section.is_none() && search.kind.is_none() {
             scope.push((Occur::Should, exact(f.doc_kind, DocKind::Contribution.code())));
         }
@@ -327,10 +333,15 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(found.len());
         for (score, address) in found {
             let document: TantivyDocument = searcher.doc(address)?;
-            let text = |field: Field| document.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+            let text = |field: Field| {
+                document.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
+            };
             let key = text(f.key);
-            let doc_kind =
-                if text(f.doc_kind) == DocKind::Contribution.code() { DocKind::Contribution } else { DocKind::Entry };
+            let doc_kind = if text(f.doc_kind) == DocKind::Contribution.code() {
+                DocKind::Contribution
+            } else {
+                DocKind::Entry
+            };
             let mut title = title_snippets.snippet_from_doc(&document);
             title.set_snippet_prefix_postfix("<mark>", "</mark>");
             let title_html = if title.fragment().is_empty() {
@@ -348,7 +359,15 @@ impl SearchIndex {
             } else {
                 snippet.to_html()
             };
-            hits.push(Hit { key, slug: text(f.slug), doc_kind, kind: text(f.kind), score, title_html, snippet_html });
+            hits.push(Hit {
+                key,
+                slug: text(f.slug),
+                doc_kind,
+                kind: text(f.kind),
+                score,
+                title_html,
+                snippet_html,
+            });
         }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
         hits.truncate(limit);
@@ -386,7 +405,15 @@ fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn entry(key: &str, edition: u64, kind: &str, section: u64, title: &str, summary: &str, body: &str) -> Doc {
+    fn entry(
+        key: &str,
+        edition: u64,
+        kind: &str,
+        section: u64,
+        title: &str,
+        summary: &str,
+        body: &str,
+    ) -> Doc {
         Doc {
             key: key.to_owned(),
             slug: format!("slug-{key}"),
@@ -404,9 +431,33 @@ mod tests {
     fn index() -> SearchIndex {
         let index = SearchIndex::new().expect("index");
         let docs = [
-            entry("e-1-1", 1, "challenge", 1, "Sobriété énergétique", "Réduire l'énergie consommée.", "Les bâtiments publics."),
-            entry("e-1-2", 1, "method", 2, "Mobilités partagées", "Covoiturage rural.", "Une mobilité douce."),
-            entry("e-1-3", 1, "concept", 1, "Coopération des acteurs", "Travailler ensemble.", "Les élus et les habitants."),
+            entry(
+                "e-1-1",
+                1,
+                "challenge",
+                1,
+                "Sobriété énergétique",
+                "Réduire l'énergie consommée.",
+                "Les bâtiments publics.",
+            ),
+            entry(
+                "e-1-2",
+                1,
+                "method",
+                2,
+                "Mobilités partagées",
+                "Covoiturage rural.",
+                "Une mobilité douce.",
+            ),
+            entry(
+                "e-1-3",
+                1,
+                "concept",
+                1,
+                "Coopération des acteurs",
+                "Travailler ensemble.",
+                "Les élus et les habitants.",
+            ),
             entry("e-2-3", 2, "concept", 1, "Coopération des acteurs", "Travailler ensemble.", "Les élus."),
             Doc {
                 key: "c-9".into(),
@@ -460,7 +511,8 @@ mod tests {
         assert_eq!(keys(&index.search(&s).expect("section")), ["e-1-1"]);
         let mut s = search("énergie");
         s.contributions = true;
-        let mut found = keys(&index.search(&s).expect("contributions")).into_iter().map(String::from).collect::<Vec<_>>();
+        let mut found =
+            keys(&index.search(&s).expect("contributions")).into_iter().map(String::from).collect::<Vec<_>>();
         found.sort();
         assert_eq!(found, ["c-9", "e-1-1"]);
     }
@@ -468,11 +520,15 @@ mod tests {
     #[test]
     fn snippets_are_escaped_and_marked() {
         let index = SearchIndex::new().expect("index");
-        let doc = entry("e-1-1", 1, "concept", 1, "<script>alert(1)</script> énergie", "Des <b>énergies</b>", "");
+        let doc =
+            entry("e-1-1", 1, "concept", 1, "<script>alert(1)</script> énergie", "Des <b>énergies</b>", "");
         index.replace_programme(1, 1, &[doc]).expect("indexed");
         let hits = index.search(&search("energie")).expect("search");
         assert_eq!(hits.len(), 1);
-        assert_eq!((hits[0].slug.as_str(), hits[0].kind.as_str(), hits[0].doc_kind), ("slug-e-1-1", "concept", DocKind::Entry));
+        assert_eq!(
+            (hits[0].slug.as_str(), hits[0].kind.as_str(), hits[0].doc_kind),
+            ("slug-e-1-1", "concept", DocKind::Entry)
+        );
         assert!(!hits[0].title_html.contains("<script>"), "{}", hits[0].title_html);
         assert!(hits[0].title_html.contains("&lt;script&gt;"));
         assert!(hits[0].title_html.contains("<mark>énergie</mark>"), "{}", hits[0].title_html);

@@ -9,9 +9,9 @@
 use crate::row::{RowExt as _, stored};
 use crate::{Actor, Store, StoreError, StoreResult, WriteTx, error::internal, now_text, parse_timestamp};
 use domain::{
-    Change, ChangeAction, ChangeInput, ChangeOp, ChangeStatus, Contribution, ContributionInput, ContributionKind,
-    ContributionStatus, Edition, EditionStatus, EntryContent, EntryTrace, EntryExperience, EntryKind, EntryVersion,
-    ExperienceInput, Id, Invalid, Review, Section, SectionInput, Slug, Triage,
+    Change, ChangeAction, ChangeInput, ChangeOp, ChangeStatus, Contribution, ContributionInput,
+    ContributionKind, ContributionStatus, Edition, EditionStatus, EntryContent, EntryExperience, EntryKind,
+    EntryTrace, EntryVersion, ExperienceInput, Id, Invalid, Review, Section, SectionInput, Slug, Triage,
 };
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
@@ -108,7 +108,8 @@ fn section_from_row(row: &AnyRow) -> StoreResult<Section> {
     })
 }
 
-const CONTRIBUTION_SELECT: &str = "SELECT c.id, c.programme_id, c.cohort_id, co.name AS cohort_name, c.day_id,
+const CONTRIBUTION_SELECT: &str =
+    "SELECT c.id, c.programme_id, c.cohort_id, co.name AS cohort_name, c.day_id,
         d.held_on, c.territory_id, t.name AS territory_name, c.kind, c.text, c.author_user_id, c.author_name,
         c.created_at, c.status, c.merged_into_id
      FROM ref_contributions c
@@ -322,7 +323,11 @@ impl Store {
     }
 
     /// A programme's contributions, newest first, optionally of one day only.
-    pub async fn contributions_of(&self, programme_id: Id, day_id: Option<Id>) -> StoreResult<Vec<Contribution>> {
+    pub async fn contributions_of(
+        &self,
+        programme_id: Id,
+        day_id: Option<Id>,
+    ) -> StoreResult<Vec<Contribution>> {
         self.count();
         let rows = sqlx::query(&format!(
             "{CONTRIBUTION_SELECT} WHERE c.programme_id = $1 AND ($2 IS NULL OR c.day_id = $2) ORDER BY c.id DESC"
@@ -585,9 +590,29 @@ impl Store {
     }
 
     /// Adds a section to a programme's framework.
-    pub async fn create_section(&self, actor: &Actor, programme_id: Id, input: &SectionInput) -> StoreResult<Section> {
+    pub async fn create_section(
+        &self,
+        actor: &Actor,
+        programme_id: Id,
+        input: &SectionInput,
+    ) -> StoreResult<Section> {
         let mut tx = self.begin().await?;
         self.touch_referentiel(&mut tx, programme_id).await?;
+        // A part keeps the title it was given: published editions show it, and they never change.
+        self.count();
+        let part: Option<String> = sqlx::query_scalar(
+            "SELECT part_title FROM ref_sections WHERE programme_id = $1 AND part_position = $2 LIMIT 1",
+        )
+        .bind(programme_id)
+        .bind(input.part_position)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal("checking a part"))?;
+        if let Some(title) = part.filter(|t| *t != input.part_title) {
+            return Err(StoreError::Invalid(
+                ("part_title", Invalid::new("error-part-title-differs").with("title", title.as_str())).into(),
+            ));
+        }
         self.count();
         let row = sqlx::query(
             "INSERT INTO ref_sections (programme_id, part_position, part_title, position, title)
@@ -600,17 +625,10 @@ impl Store {
         .bind(&input.title)
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| crate::error::classify(e, "creating a section", Some(("position", "error-section-taken")), None))?;
+        .map_err(|e| {
+            crate::error::classify(e, "creating a section", Some(("position", "error-section-taken")), None)
+        })?;
         let section = section_from_row(&row)?;
-        // A part keeps one title: renaming it here renames it for all its sections.
-        self.count();
-        sqlx::query("UPDATE ref_sections SET part_title = $1 WHERE programme_id = $2 AND part_position = $3")
-            .bind(&input.part_title)
-            .bind(programme_id)
-            .bind(input.part_position)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal("naming a part"))?;
         self.record(&mut tx, actor, "ref_section", section.id, "create", None::<&()>, Some(&section)).await?;
         tx.commit().await.map_err(internal("committing a section"))?;
         Ok(section)
@@ -684,14 +702,21 @@ impl Store {
                 .map_err(internal("linking a contribution"))?;
         }
         let contribution = self.load_contribution(&mut tx, id).await?;
-        self.record(&mut tx, actor, "ref_contribution", id, "create", None::<&()>, Some(&contribution)).await?;
+        self.record(&mut tx, actor, "ref_contribution", id, "create", None::<&()>, Some(&contribution))
+            .await?;
         tx.commit().await.map_err(internal("committing a contribution"))?;
         Ok(contribution)
     }
 
     /// The ids of entries of a programme named by their slugs; an unknown slug (or one of
     /// another programme) is refused on `field`.
-    async fn entry_ids(&self, conn: &mut AnyConnection, programme_id: Id, slugs: &[Slug], field: &str) -> StoreResult<Vec<Id>> {
+    async fn entry_ids(
+        &self,
+        conn: &mut AnyConnection,
+        programme_id: Id,
+        slugs: &[Slug],
+        field: &str,
+    ) -> StoreResult<Vec<Id>> {
         let mut ids = Vec::with_capacity(slugs.len());
         for slug in slugs {
             ids.push(self.entry_id(conn, programme_id, slug, field).await?);
@@ -699,7 +724,13 @@ impl Store {
         Ok(ids)
     }
 
-    async fn entry_id(&self, conn: &mut AnyConnection, programme_id: Id, slug: &Slug, field: &str) -> StoreResult<Id> {
+    async fn entry_id(
+        &self,
+        conn: &mut AnyConnection,
+        programme_id: Id,
+        slug: &Slug,
+        field: &str,
+    ) -> StoreResult<Id> {
         self.count();
         sqlx::query_scalar("SELECT id FROM ref_entries WHERE programme_id = $1 AND slug = $2")
             .bind(programme_id)
@@ -708,12 +739,19 @@ impl Store {
             .await
             .map_err(internal("finding an entry"))?
             .ok_or_else(|| {
-                StoreError::Invalid((field, Invalid::new("error-entry-unknown").with("slug", slug.as_str())).into())
+                StoreError::Invalid(
+                    (field, Invalid::new("error-entry-unknown").with("slug", slug.as_str())).into(),
+                )
             })
     }
 
     /// Triage of a contribution by an organiser.
-    pub async fn triage_contribution(&self, actor: &Actor, id: Id, triage: Triage) -> StoreResult<Contribution> {
+    pub async fn triage_contribution(
+        &self,
+        actor: &Actor,
+        id: Id,
+        triage: Triage,
+    ) -> StoreResult<Contribution> {
         let mut conn = self.pool().acquire().await.map_err(internal("acquiring a connection"))?;
         let programme_id = self.load_contribution(&mut conn, id).await?.programme_id;
         drop(conn);
@@ -822,7 +860,14 @@ impl Store {
     }
 
     /// The entry of a slug as it stands in an edition, or `error-entry-not-in-draft`.
-    async fn entry_in(&self, conn: &mut AnyConnection, programme_id: Id, edition_id: Id, slug: &Slug, field: &str) -> StoreResult<Id> {
+    async fn entry_in(
+        &self,
+        conn: &mut AnyConnection,
+        programme_id: Id,
+        edition_id: Id,
+        slug: &Slug,
+        field: &str,
+    ) -> StoreResult<Id> {
         let id = self.entry_id(conn, programme_id, slug, field).await?;
         self.count();
         let present: Option<i64> =
@@ -833,23 +878,36 @@ impl Store {
                 .await
                 .map_err(internal("checking an entry in the draft"))?;
         if present.is_none() {
-            return Err(StoreError::Invalid((field, Invalid::new("error-entry-not-in-draft").with("slug", slug.as_str())).into()));
+            return Err(StoreError::Invalid(
+                (field, Invalid::new("error-entry-not-in-draft").with("slug", slug.as_str())).into(),
+            ));
         }
         Ok(id)
     }
 
-    async fn check_section(&self, conn: &mut AnyConnection, programme_id: Id, section_id: Id) -> StoreResult<()> {
+    async fn check_section(
+        &self,
+        conn: &mut AnyConnection,
+        programme_id: Id,
+        section_id: Id,
+    ) -> StoreResult<()> {
         self.count();
-        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ref_sections WHERE id = $1 AND programme_id = $2")
-            .bind(section_id)
-            .bind(programme_id)
-            .fetch_optional(conn)
-            .await
-            .map_err(internal("checking a section"))?;
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM ref_sections WHERE id = $1 AND programme_id = $2")
+                .bind(section_id)
+                .bind(programme_id)
+                .fetch_optional(conn)
+                .await
+                .map_err(internal("checking a section"))?;
         found.map(|_| ()).ok_or_else(|| refused("section", "error-reference-missing"))
     }
 
-    async fn check_experiences(&self, conn: &mut AnyConnection, programme_id: Id, experiences: &[ExperienceInput]) -> StoreResult<()> {
+    async fn check_experiences(
+        &self,
+        conn: &mut AnyConnection,
+        programme_id: Id,
+        experiences: &[ExperienceInput],
+    ) -> StoreResult<()> {
         for x in experiences {
             self.count();
             let territory: Option<i64> = sqlx::query_scalar("SELECT 1 FROM territories WHERE id = $1")
@@ -862,12 +920,13 @@ impl Store {
             }
             if let Some(cohort_id) = x.cohort_id {
                 self.count();
-                let cohort: Option<i64> = sqlx::query_scalar("SELECT 1 FROM cohorts WHERE id = $1 AND programme_id = $2")
-                    .bind(cohort_id)
-                    .bind(programme_id)
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(internal("checking a session"))?;
+                let cohort: Option<i64> =
+                    sqlx::query_scalar("SELECT 1 FROM cohorts WHERE id = $1 AND programme_id = $2")
+                        .bind(cohort_id)
+                        .bind(programme_id)
+                        .fetch_optional(&mut *conn)
+                        .await
+                        .map_err(internal("checking a session"))?;
                 if cohort.is_none() {
                     return Err(refused("experience_session", "error-reference-missing"));
                 }
@@ -879,7 +938,12 @@ impl Store {
     /// Proposes a change to the programme's draft edition (opened if needed). Every entry,
     /// section, territory and session it names is checked against the programme now, and again
     /// when the change is accepted.
-    pub async fn propose_change(&self, actor: &Actor, programme_id: Id, input: &ChangeInput) -> StoreResult<Change> {
+    pub async fn propose_change(
+        &self,
+        actor: &Actor,
+        programme_id: Id,
+        input: &ChangeInput,
+    ) -> StoreResult<Change> {
         let mut tx = self.begin().await?;
         self.touch_referentiel(&mut tx, programme_id).await?;
         let draft = self.open_draft(&mut tx, actor, programme_id).await?;
@@ -930,17 +994,24 @@ impl Store {
     }
 
     /// Checks a change against the draft and turns its slugs into ids.
-    async fn resolve<'a>(&self, conn: &mut AnyConnection, programme_id: Id, draft_id: Id, op: &'a ChangeOp) -> StoreResult<Resolved<'a>> {
+    async fn resolve<'a>(
+        &self,
+        conn: &mut AnyConnection,
+        programme_id: Id,
+        draft_id: Id,
+        op: &'a ChangeOp,
+    ) -> StoreResult<Resolved<'a>> {
         let mut resolved = Resolved::default();
         match op {
             ChangeOp::New { slug, section_id, content } => {
                 self.count();
-                let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ref_entries WHERE programme_id = $1 AND slug = $2")
-                    .bind(programme_id)
-                    .bind(slug.as_str())
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(internal("checking a slug"))?;
+                let taken: Option<i64> =
+                    sqlx::query_scalar("SELECT 1 FROM ref_entries WHERE programme_id = $1 AND slug = $2")
+                        .bind(programme_id)
+                        .bind(slug.as_str())
+                        .fetch_optional(&mut *conn)
+                        .await
+                        .map_err(internal("checking a slug"))?;
                 if taken.is_some() {
                     return Err(refused("slug", "error-slug-taken"));
                 }
@@ -960,7 +1031,8 @@ impl Store {
             }
             ChangeOp::Merge { entry, into } => {
                 resolved.entry_id = Some(self.entry_in(conn, programme_id, draft_id, entry, "entry").await?);
-                resolved.into_entry_id = Some(self.entry_in(conn, programme_id, draft_id, into, "into").await?);
+                resolved.into_entry_id =
+                    Some(self.entry_in(conn, programme_id, draft_id, into, "into").await?);
             }
             ChangeOp::Retire { entry } => {
                 resolved.entry_id = Some(self.entry_in(conn, programme_id, draft_id, entry, "entry").await?);
@@ -1018,8 +1090,16 @@ impl Store {
         .await
         .map_err(internal("reviewing a change"))?;
         let after = self.load_change(&mut tx, id).await?;
-        self.record(&mut tx, actor, "ref_change", id, if review.accept { "accept_change" } else { "reject_change" }, Some(&before), Some(&after))
-            .await?;
+        self.record(
+            &mut tx,
+            actor,
+            "ref_change",
+            id,
+            if review.accept { "accept_change" } else { "reject_change" },
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         tx.commit().await.map_err(internal("committing a review"))?;
         Ok(after)
     }
@@ -1027,19 +1107,23 @@ impl Store {
     /// Applies an accepted change to the draft; returns the entry it concerns.
     async fn apply(&self, tx: &mut WriteTx, programme_id: Id, change: &Change) -> StoreResult<Id> {
         let edition = change.edition_id;
-        let present = |entry: Option<Id>| entry.ok_or_else(|| anyhow::anyhow!("change {} names no entry", change.id));
+        let present =
+            |entry: Option<Id>| entry.ok_or_else(|| anyhow::anyhow!("change {} names no entry", change.id));
         // What was checked at proposal may have changed since: check the entries again.
-        for entry in change.entry_id.iter().chain(change.into_entry_id.iter()).chain(change.related.iter().flatten()) {
+        for entry in
+            change.entry_id.iter().chain(change.into_entry_id.iter()).chain(change.related.iter().flatten())
+        {
             if change.action == ChangeAction::New && Some(*entry) == change.entry_id {
                 continue;
             }
             self.count();
-            let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ref_versions WHERE edition_id = $1 AND entry_id = $2")
-                .bind(edition)
-                .bind(entry)
-                .fetch_optional(&mut **tx)
-                .await
-                .map_err(internal("checking an entry in the draft"))?;
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM ref_versions WHERE edition_id = $1 AND entry_id = $2")
+                    .bind(edition)
+                    .bind(entry)
+                    .fetch_optional(&mut **tx)
+                    .await
+                    .map_err(internal("checking an entry in the draft"))?;
             if found.is_none() {
                 return Err(refused("decision", "error-entry-not-in-draft"));
             }
@@ -1169,13 +1253,15 @@ impl Store {
                 .map_err(internal("replacing relations"))?;
             for related_id in related {
                 self.count();
-                sqlx::query("INSERT INTO ref_relations (edition_id, entry_id, related_id) VALUES ($1, $2, $3)")
-                    .bind(edition)
-                    .bind(entry_id)
-                    .bind(related_id)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(internal("relating entries"))?;
+                sqlx::query(
+                    "INSERT INTO ref_relations (edition_id, entry_id, related_id) VALUES ($1, $2, $3)",
+                )
+                .bind(edition)
+                .bind(entry_id)
+                .bind(related_id)
+                .execute(&mut **tx)
+                .await
+                .map_err(internal("relating entries"))?;
             }
         }
         for experience in &change.experiences {
@@ -1256,7 +1342,14 @@ impl Store {
             .bind(&s.title)
             .fetch_one(&mut *tx)
             .await
-            .map_err(|e| crate::error::classify(e, "importing a section", Some(("sections", "error-section-taken")), None))?;
+            .map_err(|e| {
+                crate::error::classify(
+                    e,
+                    "importing a section",
+                    Some(("sections", "error-section-taken")),
+                    None,
+                )
+            })?;
             for (position, e) in imported.entries.iter().enumerate() {
                 self.count();
                 let entry_id: Id = sqlx::query_scalar(
@@ -1300,7 +1393,8 @@ impl Store {
         .await
         .map_err(internal("publishing an imported edition"))?;
         let edition = edition_from_row(&row)?;
-        let summary = serde_json::json!({ "edition": edition.number, "sections": sections.len(), "entries": count });
+        let summary =
+            serde_json::json!({ "edition": edition.number, "sections": sections.len(), "entries": count });
         self.record(&mut tx, actor, "ref_edition", edition_id, "import", None::<&()>, Some(&summary)).await?;
         tx.commit().await.map_err(internal("committing an imported edition"))?;
         Ok(edition)
@@ -1311,15 +1405,20 @@ impl Store {
     pub async fn publish_draft(&self, actor: &Actor, programme_id: Id, note: &str) -> StoreResult<Edition> {
         let mut tx = self.begin().await?;
         self.touch_referentiel(&mut tx, programme_id).await?;
-        let draft = self.draft(&mut tx, programme_id).await?.ok_or_else(|| refused("note", "error-no-draft"))?;
+        let draft =
+            self.draft(&mut tx, programme_id).await?.ok_or_else(|| refused("note", "error-no-draft"))?;
         self.count();
-        let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ref_changes WHERE edition_id = $1 AND status = 'proposed'")
-            .bind(draft.id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(internal("counting pending changes"))?;
+        let pending: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM ref_changes WHERE edition_id = $1 AND status = 'proposed'",
+        )
+        .bind(draft.id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal("counting pending changes"))?;
         if pending > 0 {
-            return Err(StoreError::Invalid(("note", Invalid::new("error-changes-pending").with("count", pending)).into()));
+            return Err(StoreError::Invalid(
+                ("note", Invalid::new("error-changes-pending").with("count", pending)).into(),
+            ));
         }
         self.count();
         let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ref_versions WHERE edition_id = $1")
@@ -1343,7 +1442,8 @@ impl Store {
         .await
         .map_err(internal("publishing an edition"))?;
         let published = edition_from_row(&row)?;
-        self.record(&mut tx, actor, "ref_edition", draft.id, "publish", Some(&draft), Some(&published)).await?;
+        self.record(&mut tx, actor, "ref_edition", draft.id, "publish", Some(&draft), Some(&published))
+            .await?;
         tx.commit().await.map_err(internal("committing a publication"))?;
         Ok(published)
     }

@@ -926,7 +926,9 @@ fn change(action: &str, fields: &[(&str, &str)]) -> ChangeInput {
 
 fn field_error(result: Result<impl std::fmt::Debug, StoreError>, field: &str) -> &'static str {
     match result {
-        Err(StoreError::Invalid(e)) => e.get(field).map(|i| i.message).unwrap_or_else(|| panic!("no error on {field}: {e:?}")),
+        Err(StoreError::Invalid(e)) => {
+            e.get(field).map(|i| i.message).unwrap_or_else(|| panic!("no error on {field}: {e:?}"))
+        }
         other => panic!("expected a refusal on {field}, got {other:?}"),
     }
 }
@@ -941,22 +943,70 @@ async fn referentiel_editions_grow_through_reviewed_changes(store: &Store) {
         position: n.into(),
         title: title.into(),
     };
-    let engagement = store.create_section(&actor, programme_id, &section("1", "1", "Engagement").parse().unwrap()).await.unwrap();
-    let methods = store.create_section(&actor, programme_id, &section("1", "2", "Méthodes").parse().unwrap()).await.unwrap();
+    let engagement = store
+        .create_section(&actor, programme_id, &section("1", "1", "Engagement").parse().unwrap())
+        .await
+        .unwrap();
+    let methods = store
+        .create_section(&actor, programme_id, &section("1", "2", "Méthodes").parse().unwrap())
+        .await
+        .unwrap();
     assert_eq!(
-        field_error(store.create_section(&actor, programme_id, &section("1", "2", "Doublon").parse().unwrap()).await, "position"),
+        field_error(
+            store.create_section(&actor, programme_id, &section("1", "2", "Doublon").parse().unwrap()).await,
+            "position"
+        ),
         "error-section-taken"
+    );
+    let renamed = SectionForm { part_title: "Un autre titre".into(), ..section("1", "3", "Trois") };
+    assert_eq!(
+        field_error(
+            store.create_section(&actor, programme_id, &renamed.parse().unwrap()).await,
+            "part_title"
+        ),
+        "error-part-title-differs"
     );
     let (s1, s2) = (engagement.id.to_string(), methods.id.to_string());
 
     // Edition 1: two entries proposed, accepted, published.
     let first = store
-        .propose_change(&actor, programme_id, &change("new", &[("section", &s1), ("kind", "challenge"), ("title", "Engagement des élus"), ("summary", "Créer et entretenir l'engagement."), ("body", "Premier paragraphe.\nDeuxième ligne."), ("territory", &town.id.to_string()), ("session", &cohort.id.to_string()), ("account", "La délégation a raconté son approche.")]))
+        .propose_change(
+            &actor,
+            programme_id,
+            &change(
+                "new",
+                &[
+                    ("section", &s1),
+                    ("kind", "challenge"),
+                    ("title", "Engagement des élus"),
+                    ("summary", "Créer et entretenir l'engagement."),
+                    ("body", "Premier paragraphe.\nDeuxième ligne."),
+                    ("territory", &town.id.to_string()),
+                    ("session", &cohort.id.to_string()),
+                    ("account", "La délégation a raconté son approche."),
+                ],
+            ),
+        )
         .await
         .unwrap();
-    assert_eq!((first.edition_number, first.status, first.slug.as_deref()), (1, ChangeStatus::Proposed, Some("engagement-des-elus")));
+    assert_eq!(
+        (first.edition_number, first.status, first.slug.as_deref()),
+        (1, ChangeStatus::Proposed, Some("engagement-des-elus"))
+    );
     let second = store
-        .propose_change(&actor, programme_id, &change("new", &[("section", &s2), ("kind", "method"), ("title", "Échange entre pairs"), ("summary", "Apprendre des autres.")]))
+        .propose_change(
+            &actor,
+            programme_id,
+            &change(
+                "new",
+                &[
+                    ("section", &s2),
+                    ("kind", "method"),
+                    ("title", "Échange entre pairs"),
+                    ("summary", "Apprendre des autres."),
+                ],
+            ),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -974,7 +1024,10 @@ async fn referentiel_editions_grow_through_reviewed_changes(store: &Store) {
     let one = store.publish_draft(&actor, programme_id, "Première édition").await.unwrap();
     assert_eq!((one.number, one.status), (1, EditionStatus::Published));
     let entries_one = store.edition_entries(one.id).await.unwrap();
-    assert_eq!(entries_one.iter().map(|e| e.slug.as_str()).collect::<Vec<_>>(), ["engagement-des-elus", "echange-entre-pairs"]);
+    assert_eq!(
+        entries_one.iter().map(|e| e.slug.as_str()).collect::<Vec<_>>(),
+        ["engagement-des-elus", "echange-entre-pairs"]
+    );
     assert_eq!(entries_one[0].experiences[0].territory_name, "Le Mené");
     assert_eq!(entries_one[0].experiences[0].cohort_name.as_deref(), Some("Seconde session"));
 
@@ -989,49 +1042,139 @@ async fn referentiel_editions_grow_through_reviewed_changes(store: &Store) {
         entries: entries.iter().map(|e| (*e).to_owned()).collect(),
     };
     let contribution = store
-        .create_contribution(&actor, programme_id, &contribution_form(day.id, &["engagement-des-elus"]).parse().unwrap())
+        .create_contribution(
+            &actor,
+            programme_id,
+            &contribution_form(day.id, &["engagement-des-elus"]).parse().unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!((contribution.day_held_on.as_deref(), contribution.entry_ids.len()), (Some("2019-06-19"), 1));
     assert_eq!(
-        field_error(store.create_contribution(&actor, programme_id, &contribution_form(later.id, &[]).parse().unwrap()).await, "day"),
+        field_error(
+            store
+                .create_contribution(&actor, programme_id, &contribution_form(later.id, &[]).parse().unwrap())
+                .await,
+            "day"
+        ),
         "error-day-not-set"
     );
     assert_eq!(
-        field_error(store.create_contribution(&actor, programme_id, &contribution_form(day.id, &["inconnue"]).parse().unwrap()).await, "entries"),
+        field_error(
+            store
+                .create_contribution(
+                    &actor,
+                    programme_id,
+                    &contribution_form(day.id, &["inconnue"]).parse().unwrap()
+                )
+                .await,
+            "entries"
+        ),
         "error-entry-unknown"
     );
     let kept = store.triage_contribution(&actor, contribution.id, Triage::Keep).await.unwrap();
     assert_eq!(kept.status, ContributionStatus::Kept);
     assert_eq!(
-        field_error(store.triage_contribution(&actor, contribution.id, Triage::MergeInto(contribution.id)).await, "into"),
+        field_error(
+            store.triage_contribution(&actor, contribution.id, Triage::MergeInto(contribution.id)).await,
+            "into"
+        ),
         "error-merge-into-itself"
     );
 
     // Edition 2: an edit from the contribution, a new entry, a merge; bad changes refused.
     let edit = store
-        .propose_change(&actor, programme_id, &change("edit", &[("entry", "engagement-des-elus"), ("kind", "challenge"), ("title", "Engagement des élus"), ("summary", "Créer et entretenir l'engagement."), ("body", "Premier paragraphe.\nLigne réécrite."), ("contribution", &contribution.id.to_string())]))
+        .propose_change(
+            &actor,
+            programme_id,
+            &change(
+                "edit",
+                &[
+                    ("entry", "engagement-des-elus"),
+                    ("kind", "challenge"),
+                    ("title", "Engagement des élus"),
+                    ("summary", "Créer et entretenir l'engagement."),
+                    ("body", "Premier paragraphe.\nLigne réécrite."),
+                    ("contribution", &contribution.id.to_string()),
+                ],
+            ),
+        )
         .await
         .unwrap();
     assert_eq!(edit.edition_number, 2);
     let new = store
-        .propose_change(&actor, programme_id, &change("new", &[("section", &s2), ("kind", "device"), ("title", "Sobriété des bâtiments publics"), ("summary", "Réduire l'énergie."), ("related", "engagement-des-elus")]))
+        .propose_change(
+            &actor,
+            programme_id,
+            &change(
+                "new",
+                &[
+                    ("section", &s2),
+                    ("kind", "device"),
+                    ("title", "Sobriété des bâtiments publics"),
+                    ("summary", "Réduire l'énergie."),
+                    ("related", "engagement-des-elus"),
+                ],
+            ),
+        )
         .await
         .unwrap();
     let merge = store
-        .propose_change(&actor, programme_id, &change("merge", &[("entry", "echange-entre-pairs"), ("into", "engagement-des-elus")]))
+        .propose_change(
+            &actor,
+            programme_id,
+            &change("merge", &[("entry", "echange-entre-pairs"), ("into", "engagement-des-elus")]),
+        )
         .await
         .unwrap();
     assert_eq!(
-        field_error(store.propose_change(&actor, programme_id, &change("edit", &[("entry", "inconnue"), ("kind", "method"), ("title", "T"), ("summary", "S")])).await, "entry"),
+        field_error(
+            store
+                .propose_change(
+                    &actor,
+                    programme_id,
+                    &change(
+                        "edit",
+                        &[("entry", "inconnue"), ("kind", "method"), ("title", "T"), ("summary", "S")]
+                    )
+                )
+                .await,
+            "entry"
+        ),
         "error-entry-unknown"
     );
     assert_eq!(
-        field_error(store.propose_change(&actor, programme_id, &change("new", &[("section", &s1), ("kind", "method"), ("title", "Engagement des élus"), ("summary", "S")])).await, "slug"),
+        field_error(
+            store
+                .propose_change(
+                    &actor,
+                    programme_id,
+                    &change(
+                        "new",
+                        &[
+                            ("section", &s1),
+                            ("kind", "method"),
+                            ("title", "Engagement des élus"),
+                            ("summary", "S")
+                        ]
+                    )
+                )
+                .await,
+            "slug"
+        ),
         "error-slug-taken"
     );
     assert_eq!(
-        field_error(store.propose_change(&actor, programme_id, &change("move", &[("entry", "engagement-des-elus"), ("section", "999999")])).await, "section"),
+        field_error(
+            store
+                .propose_change(
+                    &actor,
+                    programme_id,
+                    &change("move", &[("entry", "engagement-des-elus"), ("section", "999999")])
+                )
+                .await,
+            "section"
+        ),
         "error-reference-missing"
     );
     for c in [&edit, &new, &merge] {
@@ -1041,8 +1184,14 @@ async fn referentiel_editions_grow_through_reviewed_changes(store: &Store) {
         .propose_change(&actor, programme_id, &change("retire", &[("entry", "engagement-des-elus")]))
         .await
         .unwrap();
-    let rejected = store.review_change(&actor, reject.id, &Review { accept: false, comment: "Toujours utile.".into() }).await.unwrap();
-    assert_eq!((rejected.status, rejected.review_comment.as_deref()), (ChangeStatus::Rejected, Some("Toujours utile.")));
+    let rejected = store
+        .review_change(&actor, reject.id, &Review { accept: false, comment: "Toujours utile.".into() })
+        .await
+        .unwrap();
+    assert_eq!(
+        (rejected.status, rejected.review_comment.as_deref()),
+        (ChangeStatus::Rejected, Some("Toujours utile."))
+    );
     let two = store.publish_draft(&actor, programme_id, "Deuxième édition").await.unwrap();
     assert_eq!(field_error(store.publish_draft(&actor, programme_id, "").await, "note"), "error-no-draft");
 
@@ -1050,7 +1199,10 @@ async fn referentiel_editions_grow_through_reviewed_changes(store: &Store) {
     assert_eq!(store.edition_entries(one.id).await.unwrap(), entries_one);
     let entries_two = store.edition_entries(two.id).await.unwrap();
     let diff = compare_editions(&entries_one, &entries_two);
-    assert_eq!(diff.added.iter().map(|e| e.slug.as_str()).collect::<Vec<_>>(), ["sobriete-des-batiments-publics"]);
+    assert_eq!(
+        diff.added.iter().map(|e| e.slug.as_str()).collect::<Vec<_>>(),
+        ["sobriete-des-batiments-publics"]
+    );
     assert_eq!(diff.removed.iter().map(|e| e.slug.as_str()).collect::<Vec<_>>(), ["echange-entre-pairs"]);
     assert_eq!(diff.changed.len(), 1);
     // Its text changed, and the new entry that names it is now among its related entries.
@@ -1058,14 +1210,21 @@ async fn referentiel_editions_grow_through_reviewed_changes(store: &Store) {
     let added = &diff.added[0];
     assert_eq!(added.related, [entries_one[0].entry_id]);
     let traces = store.entry_traces(entries_one[0].entry_id, 2).await.unwrap();
-    assert_eq!(traces.iter().map(|t| (t.edition_number, t.action)).collect::<Vec<_>>(), [(1, ChangeAction::New), (2, ChangeAction::Edit), (2, ChangeAction::Merge)]);
+    assert_eq!(
+        traces.iter().map(|t| (t.edition_number, t.action)).collect::<Vec<_>>(),
+        [(1, ChangeAction::New), (2, ChangeAction::Edit), (2, ChangeAction::Merge)]
+    );
     assert_eq!(traces[1].territory_name.as_deref(), Some("Le Mené"));
     assert_eq!(traces[1].day_held_on.as_deref(), Some("2019-06-19"));
 
     // Published editions are frozen in the database itself, whatever the code does.
-    let frozen = store.testing_execute(&format!("UPDATE ref_versions SET title = 'x' WHERE edition_id = {}", one.id)).await;
+    let frozen = store
+        .testing_execute(&format!("UPDATE ref_versions SET title = 'x' WHERE edition_id = {}", one.id))
+        .await;
     assert!(frozen.is_err(), "a published edition was changed");
-    let frozen = store.testing_execute(&format!("UPDATE ref_editions SET status = 'draft' WHERE id = {}", one.id)).await;
+    let frozen = store
+        .testing_execute(&format!("UPDATE ref_editions SET status = 'draft' WHERE id = {}", one.id))
+        .await;
     assert!(frozen.is_err(), "a published edition went back to draft");
 
     // The search sources follow: both editions' entries and the contribution.

@@ -10,7 +10,9 @@
 use crate::auth::{require_programme_manager, require_user};
 use crate::csrf::CsrfForm;
 use crate::error::{AppError, PageResult, html};
-use crate::refsearch::{EntryMatch, PeerMatch, SearchFailure, closest_peers, query_message, relevant_entries};
+use crate::refsearch::{
+    EntryMatch, PeerMatch, SearchFailure, closest_peers, query_message, relevant_entries,
+};
 use crate::views::{Choice, render, see_other};
 use crate::{AppState, Ctx};
 use askama::Template;
@@ -20,9 +22,9 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse as _;
 use axum::routing::{get, post};
 use domain::{
-    Change, ChangeAction, ChangeForm, ChangeStatus, Contribution, ContributionForm, ContributionKind, Edition,
-    EditionDiff, EditionStatus, EntryKind, EntryTrace, EntryVersion, FieldErrors, Id, Programme, PublishForm,
-    ReviewForm, Role, Section, SectionForm, Territory, TriageForm, User, render_markdown,
+    Change, ChangeAction, ChangeForm, ChangeStatus, Contribution, ContributionForm, ContributionKind,
+    Edition, EditionDiff, EditionStatus, EntryKind, EntryTrace, EntryVersion, FieldErrors, Id, Programme,
+    PublishForm, ReviewForm, Role, Section, SectionForm, Territory, TriageForm, User, render_markdown,
 };
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -80,7 +82,9 @@ impl Framework {
     /// An edition the visitor may read: a published one, or the draft for those who run the
     /// programme.
     pub(crate) fn readable(&self, number: i64) -> Option<&Edition> {
-        self.editions.iter().find(|e| e.number == number && (e.status == EditionStatus::Published || self.manages))
+        self.editions
+            .iter()
+            .find(|e| e.number == number && (e.status == EditionStatus::Published || self.manages))
     }
 
     /// The editions the visitor may read, oldest first.
@@ -94,7 +98,11 @@ impl Framework {
 }
 
 /// Loads a programme's framework and what the signed-in user may do with it.
-pub(crate) async fn framework(state: &AppState, user: Option<&User>, slug: &str) -> Result<Framework, StoreError> {
+pub(crate) async fn framework(
+    state: &AppState,
+    user: Option<&User>,
+    slug: &str,
+) -> Result<Framework, StoreError> {
     let programme = state.store.programme_by_slug(slug).await?;
     let manages = match user {
         Some(u) if u.role.manages() => state.store.manages_programme(u, programme.id).await?,
@@ -177,7 +185,11 @@ pub(crate) fn toc(sections: &[Section], entries: &[EntryVersion]) -> Vec<TocPart
     let mut parts: Vec<TocPart> = Vec::new();
     for s in sections {
         if parts.last().is_none_or(|p| p.number != s.part_position) {
-            parts.push(TocPart { number: s.part_position, title: s.part_title.clone(), sections: Vec::new() });
+            parts.push(TocPart {
+                number: s.part_position,
+                title: s.part_title.clone(),
+                sections: Vec::new(),
+            });
         }
         if let Some(part) = parts.last_mut() {
             part.sections.push(TocSection {
@@ -324,10 +336,8 @@ async fn show_entry(State(state): State<AppState>, ctx: Ctx, Path(p): Path<Entry
 /// (17 septembre 2019, Seconde session) ».
 pub(crate) fn trace_text(ctx: &Ctx, trace: &EntryTrace) -> String {
     let action = ctx.t(&format!("referentiel-trace-{}", trace.action.code()));
-    let mut text = ctx.t_args(
-        "referentiel-trace",
-        &[("edition", trace.edition_number.to_string()), ("action", action)],
-    );
+    let mut text =
+        ctx.t_args("referentiel-trace", &[("edition", trace.edition_number.to_string()), ("action", action)]);
     if trace.contribution_id.is_some() {
         let date = trace
             .day_held_on
@@ -370,7 +380,12 @@ struct CompareQuery {
     to: String,
 }
 
-async fn compare(State(state): State<AppState>, ctx: Ctx, Path(p): Path<SlugPath>, Query(q): Query<CompareQuery>) -> PageResult {
+async fn compare(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(p): Path<SlugPath>,
+    Query(q): Query<CompareQuery>,
+) -> PageResult {
     let fw = load(&state, &ctx, &p.slug).await?;
     let readable = fw.readable_editions();
     let (mut from, mut to) = (q.from.trim().to_owned(), q.to.trim().to_owned());
@@ -383,7 +398,8 @@ async fn compare(State(state): State<AppState>, ctx: Ctx, Path(p): Path<SlugPath
     if !(from.is_empty() && to.is_empty()) {
         match (pick(&from), pick(&to)) {
             (Some(a), Some(b)) if a.number != b.number => {
-                let (old, new) = (state.store.edition_entries(a.id).await?, state.store.edition_entries(b.id).await?);
+                let (old, new) =
+                    (state.store.edition_entries(a.id).await?, state.store.edition_entries(b.id).await?);
                 diff = Some(domain::compare_editions(&old, &new));
             }
             (Some(_), Some(_)) => {
@@ -463,7 +479,12 @@ pub(crate) fn search_params<'a>(
     let edition = if q.edition.trim().is_empty() {
         fw.latest().ok_or(("edition", "error-no-edition"))?
     } else {
-        q.edition.trim().parse::<i64>().ok().and_then(|n| fw.readable(n)).ok_or(("edition", "error-edition-unknown"))?
+        q.edition
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| fw.readable(n))
+            .ok_or(("edition", "error-edition-unknown"))?
     };
     let kind = match q.kind.trim() {
         "" => None,
@@ -490,7 +511,12 @@ pub(crate) fn search_params<'a>(
     })
 }
 
-async fn search_page(State(state): State<AppState>, ctx: Ctx, Path(p): Path<SlugPath>, Query(q): Query<SearchQuery>) -> PageResult {
+async fn search_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(p): Path<SlugPath>,
+    Query(q): Query<SearchQuery>,
+) -> PageResult {
     let fw = load(&state, &ctx, &p.slug).await?;
     let base = fw.base();
     let searched = !q.q.is_empty() || !q.kind.is_empty() || !q.section.is_empty();
@@ -518,7 +544,11 @@ async fn search_page(State(state): State<AppState>, ctx: Ctx, Path(p): Path<Slug
                                 } else {
                                     EntryKind::parse(&h.kind).map(|k| kind_label(&ctx, k)).unwrap_or_default()
                                 },
-                                title_html: if contribution { ctx.t("referentiel-a-contribution") } else { h.title_html },
+                                title_html: if contribution {
+                                    ctx.t("referentiel-a-contribution")
+                                } else {
+                                    h.title_html
+                                },
                                 snippet_html: h.snippet_html,
                             }
                         })
@@ -700,7 +730,12 @@ async fn contributions_page(
         .into_iter()
         .map(|c| ContributionView {
             entries: c.entry_ids.iter().filter_map(|id| titles.get(id).cloned()).collect(),
-            date: c.day_held_on.as_deref().and_then(|d| domain::CalendarDate::parse(d).ok()).map(|d| ctx.date(d)).unwrap_or_default(),
+            date: c
+                .day_held_on
+                .as_deref()
+                .and_then(|d| domain::CalendarDate::parse(d).ok())
+                .map(|d| ctx.date(d))
+                .unwrap_or_default(),
             c,
         })
         .collect();
@@ -711,7 +746,9 @@ async fn contributions_page(
             value: d.day_id.to_string(),
             label: format!(
                 "{} — {}",
-                domain::CalendarDate::parse(&d.held_on).map(|x| ctx.date(x)).unwrap_or_else(|_| d.held_on.clone()),
+                domain::CalendarDate::parse(&d.held_on)
+                    .map(|x| ctx.date(x))
+                    .unwrap_or_else(|_| d.held_on.clone()),
                 d.cohort_name
             ),
         })
@@ -737,7 +774,10 @@ async fn contributions_page(
             .iter()
             .map(|k| Choice { value: k.code().to_owned(), label: ctx.t(k.message_id()) })
             .collect(),
-        entries: latest_entries.iter().map(|e| Choice { value: e.slug.clone(), label: e.title.clone() }).collect(),
+        entries: latest_entries
+            .iter()
+            .map(|e| Choice { value: e.slug.clone(), label: e.title.clone() })
+            .collect(),
         contributions,
         days,
         territories,
@@ -754,7 +794,12 @@ struct DayQuery {
     day: String,
 }
 
-async fn contributions(State(state): State<AppState>, ctx: Ctx, Path(p): Path<SlugPath>, Query(q): Query<DayQuery>) -> PageResult {
+async fn contributions(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(p): Path<SlugPath>,
+    Query(q): Query<DayQuery>,
+) -> PageResult {
     let fw = load(&state, &ctx, &p.slug).await?;
     let form = ContributionForm { day: q.day, ..Default::default() };
     contributions_page(&state, ctx, fw, form, FieldErrors::default()).await
@@ -777,7 +822,8 @@ pub(crate) async fn contribution_territory(
         StoreError::NotFound => ContributionRefusal::Field("day", "error-day-other-programme"),
         other => ContributionRefusal::Store(other),
     })?;
-    let seats = state.store.seats_in_programme(fw.programme.id, user.id).await.map_err(ContributionRefusal::Store)?;
+    let seats =
+        state.store.seats_in_programme(fw.programme.id, user.id).await.map_err(ContributionRefusal::Store)?;
     let mine: Vec<Id> = seats.iter().filter(|(c, _)| *c == day.cohort_id).map(|(_, t)| *t).collect();
     match (mine.first(), territory) {
         (None, _) => Err(ContributionRefusal::Forbidden),
@@ -847,7 +893,9 @@ async fn triage(
     };
     match state.store.triage_contribution(&actor, id, triage).await {
         Ok(_) => Ok(see_other(&format!("{}/contributions#c-{id}", fw.base()))),
-        Err(StoreError::Invalid(errors)) => contributions_page(&state, ctx, fw, ContributionForm::default(), errors).await,
+        Err(StoreError::Invalid(errors)) => {
+            contributions_page(&state, ctx, fw, ContributionForm::default(), errors).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -886,7 +934,12 @@ pub(crate) struct ChangeFields {
 impl ChangeFields {
     fn form(&self) -> ChangeForm {
         let related = matches!(self.action.trim(), "new" | "edit").then(|| {
-            self.related.split([',', ' ', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+            self.related
+                .split([',', ' ', '\n'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
         });
         ChangeForm {
             action: self.action.clone(),
@@ -974,16 +1027,23 @@ async fn draft_page(state: &AppState, ctx: Ctx, fw: Framework, forms: DraftForms
         .into_iter()
         .map(|c| Choice { value: c.id.to_string(), label: c.name.to_string() })
         .collect();
-    let status = if forms.errors.is_empty() && forms.publish_errors.is_empty() && forms.section_errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status =
+        if forms.errors.is_empty() && forms.publish_errors.is_empty() && forms.section_errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
     let page = DraftPage {
-        next_number: fw.editions.last().map_or(1, |e| if e.status == EditionStatus::Draft { e.number } else { e.number + 1 }),
+        next_number: fw
+            .editions
+            .last()
+            .map_or(1, |e| if e.status == EditionStatus::Draft { e.number } else { e.number + 1 }),
         base: fw.base(),
         manages: fw.manages,
-        actions: ChangeAction::ALL.iter().map(|a| Choice { value: a.code().to_owned(), label: ctx.t(a.message_id()) }).collect(),
+        actions: ChangeAction::ALL
+            .iter()
+            .map(|a| Choice { value: a.code().to_owned(), label: ctx.t(a.message_id()) })
+            .collect(),
         kinds: kind_choices(&ctx),
         sections: section_choices(&fw.sections),
         entries: working.iter().map(|e| Choice { value: e.slug.clone(), label: e.title.clone() }).collect(),
@@ -1009,7 +1069,12 @@ struct DraftQuery {
 }
 
 /// The workshop; `?contribution=<id>` fills the change form from a contribution.
-async fn draft(State(state): State<AppState>, ctx: Ctx, Path(p): Path<SlugPath>, Query(q): Query<DraftQuery>) -> PageResult {
+async fn draft(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(p): Path<SlugPath>,
+    Query(q): Query<DraftQuery>,
+) -> PageResult {
     let fw = load(&state, &ctx, &p.slug).await?;
     let mut fields = ChangeFields { action: "new".into(), ..Default::default() };
     if let Ok(id) = q.contribution.trim().parse::<Id>()
@@ -1027,17 +1092,31 @@ async fn draft(State(state): State<AppState>, ctx: Ctx, Path(p): Path<SlugPath>,
 /// A change proposed from a contribution: an edit of the first entry it concerns (its text
 /// added to the body), or a new entry with its text; the contribution's territory and session
 /// become an experience to add.
-async fn fields_from_contribution(state: &AppState, ctx: &Ctx, fw: &Framework, c: &Contribution) -> Result<ChangeFields, AppError> {
+async fn fields_from_contribution(
+    state: &AppState,
+    ctx: &Ctx,
+    fw: &Framework,
+    c: &Contribution,
+) -> Result<ChangeFields, AppError> {
     let working = match fw.draft().or(fw.latest()) {
         Some(e) => state.store.edition_entries(e.id).await?,
         None => Vec::new(),
     };
-    let date = c.day_held_on.as_deref().and_then(|d| domain::CalendarDate::parse(d).ok()).map(|d| ctx.date(d)).unwrap_or_default();
+    let date = c
+        .day_held_on
+        .as_deref()
+        .and_then(|d| domain::CalendarDate::parse(d).ok())
+        .map(|d| ctx.date(d))
+        .unwrap_or_default();
     let mut fields = ChangeFields {
         contribution: c.id.to_string(),
         experience_territory: c.territory_id.map(|t| t.to_string()).unwrap_or_default(),
         experience_session: c.cohort_id.map(|t| t.to_string()).unwrap_or_default(),
-        experience_account: if c.territory_id.is_some() { c.text.chars().take(domain::MAX_ACCOUNT).collect() } else { String::new() },
+        experience_account: if c.territory_id.is_some() {
+            c.text.chars().take(domain::MAX_ACCOUNT).collect()
+        } else {
+            String::new()
+        },
         rationale: ctx.t_args(
             "referentiel-rationale-from",
             &[("date", date), ("territory", c.territory_name.clone().unwrap_or_else(|| "—".into()))],
@@ -1053,7 +1132,8 @@ async fn fields_from_contribution(state: &AppState, ctx: &Ctx, fw: &Framework, c
             fields.summary = entry.summary.clone();
             fields.body = entry.body.clone();
             let titles: HashMap<Id, &str> = working.iter().map(|e| (e.entry_id, e.slug.as_str())).collect();
-            fields.related = entry.related.iter().filter_map(|id| titles.get(id).copied()).collect::<Vec<_>>().join(", ");
+            fields.related =
+                entry.related.iter().filter_map(|id| titles.get(id).copied()).collect::<Vec<_>>().join(", ");
         }
         None => {
             fields.action = "new".into();
@@ -1076,11 +1156,15 @@ async fn propose(
     }
     let input = match fields.form().parse() {
         Ok(input) => input,
-        Err(errors) => return draft_page(&state, ctx, fw, DraftForms { fields, errors, ..Default::default() }).await,
+        Err(errors) => {
+            return draft_page(&state, ctx, fw, DraftForms { fields, errors, ..Default::default() }).await;
+        }
     };
     match state.store.propose_change(&Actor::user(&user), fw.programme.id, &input).await {
         Ok(change) => Ok(see_other(&format!("{}/draft#change-{}", fw.base(), change.id))),
-        Err(StoreError::Invalid(errors)) => draft_page(&state, ctx, fw, DraftForms { fields, errors, ..Default::default() }).await,
+        Err(StoreError::Invalid(errors)) => {
+            draft_page(&state, ctx, fw, DraftForms { fields, errors, ..Default::default() }).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -1147,7 +1231,13 @@ async fn add_section(
     match outcome {
         Ok(()) => Ok(see_other(&format!("{}/draft#sections", fw.base()))),
         Err(StoreError::Invalid(section_errors)) => {
-            draft_page(&state, ctx, fw, DraftForms { section_errors, section_form: form, ..Default::default() }).await
+            draft_page(
+                &state,
+                ctx,
+                fw,
+                DraftForms { section_errors, section_form: form, ..Default::default() },
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

@@ -3,7 +3,7 @@
 //! a cover, a table of contents, the entries and an index of territories.
 
 use crate::error::{AppError, PageResult};
-use crate::referentiel::{Framework, edition_name, framework, kind_label, toc, TocPart};
+use crate::referentiel::{Framework, TocPart, edition_name, framework, kind_label, toc};
 use crate::views::render;
 use crate::{AppState, Ctx};
 use askama::Template;
@@ -84,7 +84,10 @@ pub(crate) async fn edition_with_entries(
 pub(crate) fn edition_export(fw: &Framework, edition: Edition, entries: Vec<EntryVersion>) -> EditionExport {
     let base = fw.base();
     EditionExport {
-        programme: ProgrammeRef { slug: fw.programme.slug.as_str().to_owned(), name: fw.programme.name.to_string() },
+        programme: ProgrammeRef {
+            slug: fw.programme.slug.as_str().to_owned(),
+            name: fw.programme.name.to_string(),
+        },
         sections: fw.sections.clone(),
         entries: entries
             .into_iter()
@@ -99,14 +102,22 @@ pub(crate) fn edition_export(fw: &Framework, edition: Edition, entries: Vec<Entr
 }
 
 fn file_name(fw: &Framework, edition: &Edition, extension: &str) -> String {
-    format!("attachment; filename=\"referentiel-{}-edition-{}.{extension}\"", fw.programme.slug.as_str(), edition.number)
+    format!(
+        "attachment; filename=\"referentiel-{}-edition-{}.{extension}\"",
+        fw.programme.slug.as_str(),
+        edition.number
+    )
 }
 
 async fn export_json(State(state): State<AppState>, ctx: Ctx, Path(p): Path<EditionPath>) -> PageResult {
     let (fw, edition, entries) = edition_with_entries(&state, &ctx, &p.slug, &p.number).await?;
     let disposition = file_name(&fw, &edition, "json");
-    let body = serde_json::to_vec_pretty(&edition_export(&fw, edition, entries)).map_err(anyhow::Error::from)?;
-    Ok(([(header::CONTENT_TYPE, "application/json".to_owned()), (header::CONTENT_DISPOSITION, disposition)], body)
+    let body =
+        serde_json::to_vec_pretty(&edition_export(&fw, edition, entries)).map_err(anyhow::Error::from)?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
+        body,
+    )
         .into_response())
 }
 
@@ -122,7 +133,9 @@ fn territory_index(entries: &[EntryVersion], anchor: impl Fn(&EntryVersion) -> S
     let mut index: BTreeMap<String, (String, Vec<(String, String)>)> = BTreeMap::new();
     for e in entries {
         for x in &e.experiences {
-            let line = index.entry(domain::sort_key(&x.territory_name)).or_insert_with(|| (x.territory_name.clone(), Vec::new()));
+            let line = index
+                .entry(domain::sort_key(&x.territory_name))
+                .or_insert_with(|| (x.territory_name.clone(), Vec::new()));
             let item = (anchor(e), e.title.clone());
             if !line.1.contains(&item) {
                 line.1.push(item);
@@ -150,19 +163,34 @@ struct ExportPage {
 fn published_text(ctx: &Ctx, edition: &Edition) -> String {
     match edition.published_at {
         Some(at) => {
-            let date = at.to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC)).date();
-            let date = domain::CalendarDate::parse(&date.to_string()).map(|d| ctx.date(d)).unwrap_or_default();
+            let date = at
+                .to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC))
+                .date();
+            let date =
+                domain::CalendarDate::parse(&date.to_string()).map(|d| ctx.date(d)).unwrap_or_default();
             ctx.t_args("referentiel-published-on", &[("date", date)])
         }
         None => ctx.t("edition-status-draft"),
     }
 }
 
-fn related_links(entries: &[EntryVersion], anchor: impl Fn(&EntryVersion) -> String) -> HashMap<Id, Vec<(String, String)>> {
+fn related_links(
+    entries: &[EntryVersion],
+    anchor: impl Fn(&EntryVersion) -> String,
+) -> HashMap<Id, Vec<(String, String)>> {
     let by_id: HashMap<Id, &EntryVersion> = entries.iter().map(|e| (e.entry_id, e)).collect();
     entries
         .iter()
-        .map(|e| (e.entry_id, e.related.iter().filter_map(|id| by_id.get(id)).map(|r| (anchor(r), r.title.clone())).collect()))
+        .map(|e| {
+            (
+                e.entry_id,
+                e.related
+                    .iter()
+                    .filter_map(|id| by_id.get(id))
+                    .map(|r| (anchor(r), r.title.clone()))
+                    .collect(),
+            )
+        })
         .collect()
 }
 
@@ -195,7 +223,12 @@ async fn export_html(State(state): State<AppState>, ctx: Ctx, Path(p): Path<Edit
 }
 
 /// The PDF's data.
-fn pdf_edition(ctx: &Ctx, fw: &Framework, edition: &Edition, entries: &[EntryVersion]) -> pdf::ReferentielEdition {
+fn pdf_edition(
+    ctx: &Ctx,
+    fw: &Framework,
+    edition: &Edition,
+    entries: &[EntryVersion],
+) -> pdf::ReferentielEdition {
     let anchor = |e: &EntryVersion| format!("entry-{}", e.entry_id);
     let related = related_links(entries, anchor);
     let parts = toc(&fw.sections, entries)
@@ -215,12 +248,19 @@ fn pdf_edition(ctx: &Ctx, fw: &Framework, edition: &Edition, entries: &[EntryVer
                             title: e.title.clone(),
                             kind: kind_label(ctx, e.kind),
                             summary: e.summary.clone(),
-                            paragraphs: markdown_text(&e.body).lines().map(str::to_owned).filter(|l| !l.trim().is_empty()).collect(),
+                            paragraphs: markdown_text(&e.body)
+                                .lines()
+                                .map(str::to_owned)
+                                .filter(|l| !l.trim().is_empty())
+                                .collect(),
                             related: related
                                 .get(&e.entry_id)
                                 .into_iter()
                                 .flatten()
-                                .map(|(anchor, title)| pdf::RefLink { anchor: anchor.clone(), title: title.clone() })
+                                .map(|(anchor, title)| pdf::RefLink {
+                                    anchor: anchor.clone(),
+                                    title: title.clone(),
+                                })
                                 .collect(),
                             experiences: e
                                 .experiences
@@ -248,7 +288,11 @@ fn pdf_edition(ctx: &Ctx, fw: &Framework, edition: &Edition, entries: &[EntryVer
             .into_iter()
             .map(|line| pdf::RefTerritory {
                 territory: line.territory,
-                entries: line.entries.into_iter().map(|(anchor, title)| pdf::RefLink { anchor, title }).collect(),
+                entries: line
+                    .entries
+                    .into_iter()
+                    .map(|(anchor, title)| pdf::RefLink { anchor, title })
+                    .collect(),
             })
             .collect(),
         labels: pdf::ReferentielLabels {
@@ -269,7 +313,10 @@ async fn export_pdf(State(state): State<AppState>, ctx: Ctx, Path(p): Path<Editi
         .map_err(anyhow::Error::from)?
         .map_err(anyhow::Error::from)?;
     Ok((
-        [(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, file_name(&fw, &edition, "pdf"))],
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, file_name(&fw, &edition, "pdf")),
+        ],
         bytes,
     )
         .into_response())

@@ -142,7 +142,11 @@ pub(crate) struct EntryMatch {
 }
 
 /// How close `other` is to `mine`.
-pub(crate) fn peer_match(mine: &Territory, other: &Territory, label: impl Fn(&domain::Theme) -> String) -> PeerMatch {
+pub(crate) fn peer_match(
+    mine: &Territory,
+    other: &Territory,
+    label: impl Fn(&domain::Theme) -> String,
+) -> PeerMatch {
     let my_themes: HashSet<&str> = mine.themes.iter().map(|t| t.code.as_str()).collect();
     let shared_themes: Vec<String> =
         other.themes.iter().filter(|t| my_themes.contains(t.code.as_str())).map(&label).collect();
@@ -177,7 +181,9 @@ pub(crate) fn closest_peers(
         .map(|o| peer_match(mine, o, label))
         .filter(|p| p.score > 0)
         .collect();
-    peers.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| domain::sort_key(&a.name).cmp(&domain::sort_key(&b.name))));
+    peers.sort_by(|a, b| {
+        b.score.cmp(&a.score).then_with(|| domain::sort_key(&a.name).cmp(&domain::sort_key(&b.name)))
+    });
     peers.truncate(limit);
     peers
 }
@@ -210,7 +216,11 @@ pub(crate) fn relevant_entries(
         let score = 3 * names.len() + 2 * themes.len();
         if score > 0 {
             let score = u32::try_from(score).unwrap_or(u32::MAX);
-            scored.push((score, position, EntryMatch { slug: entry.slug.clone(), title: entry.title.clone(), peers: names, themes }));
+            scored.push((
+                score,
+                position,
+                EntryMatch { slug: entry.slug.clone(), title: entry.title.clone(), peers: names, themes },
+            ));
         }
     }
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -220,7 +230,7 @@ pub(crate) fn relevant_entries(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::{CarriedBy, Experience, LongText, Name, Theme, TerritoryKind};
+    use domain::{CarriedBy, Experience, LongText, Name, TerritoryKind, Theme};
 
     fn theme(code: &str) -> Theme {
         Theme { id: 1, code: code.into(), label_fr: code.to_uppercase(), label_en: code.into() }

@@ -64,6 +64,13 @@ struct ContributionData {
 /// The demonstration's text, checked by the tests below.
 const DATA: &str = include_str!("referentiel.json");
 
+/// Proposes a change as an organiser would, and accepts it.
+async fn accepted(store: &Store, actor: &Actor, programme_id: Id, form: &ChangeForm) -> anyhow::Result<()> {
+    let change = store.propose_change(actor, programme_id, &form.parse().map_err(|e| fields(&e))?).await?;
+    store.review_change(actor, change.id, &Review { accept: true, comment: String::new() }).await?;
+    Ok(())
+}
+
 /// Loads the référentiel when the programme has no edition yet.
 pub(super) async fn load(store: &Store, programme_slug: &str) -> anyhow::Result<()> {
     let actor = Actor::system();
@@ -80,8 +87,8 @@ pub(super) async fn load(store: &Store, programme_slug: &str) -> anyhow::Result<
             territories.insert(t.name.clone(), t.territory_id);
         }
     }
-    let territory = |name: &str| territories.get(name).copied().ok_or_else(|| anyhow::anyhow!("no territory {name}"));
-    let accept = Review { accept: true, comment: String::new() };
+    let territory =
+        |name: &str| territories.get(name).copied().ok_or_else(|| anyhow::anyhow!("no territory {name}"));
 
     // Edition 1: the sections, then each entry proposed and accepted. An entry is linked to
     // those before it (a link reads both ways), so that every link of the text is kept.
@@ -102,7 +109,8 @@ pub(super) async fn load(store: &Store, programme_slug: &str) -> anyhow::Result<
                 position: (s + 1).to_string(),
                 title: section.title.clone(),
             };
-            let section_id = store.create_section(&actor, programme.id, &form.parse().map_err(|e| fields(&e))?).await?.id;
+            let section_id =
+                store.create_section(&actor, programme.id, &form.parse().map_err(|e| fields(&e))?).await?.id;
             for entry in &section.entries {
                 let related: Vec<String> = placed
                     .iter()
@@ -133,8 +141,7 @@ pub(super) async fn load(store: &Store, programme_slug: &str) -> anyhow::Result<
                     rationale: "Première session de l'atelier".into(),
                     ..Default::default()
                 };
-                let change = store.propose_change(&actor, programme.id, &form.parse().map_err(|e| fields(&e))?).await?;
-                store.review_change(&actor, change.id, &accept).await?;
+                accepted(store, &actor, programme.id, &form).await?;
                 placed.insert(entry.slug.as_str());
             }
         }
@@ -157,7 +164,13 @@ pub(super) async fn load(store: &Store, programme_slug: &str) -> anyhow::Result<
         let day = days.get(&c.day).ok_or_else(|| anyhow::anyhow!("no day on {}", c.day))?;
         let form = ContributionForm {
             day: day.to_string(),
-            territory: c.territory.as_deref().map(territory).transpose()?.map(|t| t.to_string()).unwrap_or_default(),
+            territory: c
+                .territory
+                .as_deref()
+                .map(territory)
+                .transpose()?
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
             kind: c.kind.clone(),
             text: c.text.clone(),
             entries: c.entries.clone(),
@@ -185,8 +198,7 @@ pub(super) async fn load(store: &Store, programme_slug: &str) -> anyhow::Result<
             rationale: "D'après la contribution de la première journée".into(),
             ..Default::default()
         };
-        let change = store.propose_change(&actor, programme.id, &form.parse().map_err(|e| fields(&e))?).await?;
-        store.review_change(&actor, change.id, &accept).await?;
+        accepted(store, &actor, programme.id, &form).await?;
     }
     if let Some((asking, data)) = recorded.iter().find(|(_, d)| d.text.contains("bâtiments publics"))
         && let Some(section) = store.sections_of(programme.id).await?.first()
@@ -197,7 +209,8 @@ pub(super) async fn load(store: &Store, programme_slug: &str) -> anyhow::Result<
             section: section.id.to_string(),
             kind: "method".into(),
             title: "La sobriété énergétique des bâtiments publics".into(),
-            summary: "Commencer par les bâtiments de la collectivité : mesurer, réduire, puis produire.".into(),
+            summary: "Commencer par les bâtiments de la collectivité : mesurer, réduire, puis produire."
+                .into(),
             body: data.text.clone(),
             experience_territory: asking.territory_id.map(|t| t.to_string()).unwrap_or_default(),
             experience_session: second.id.to_string(),
@@ -206,8 +219,7 @@ pub(super) async fn load(store: &Store, programme_slug: &str) -> anyhow::Result<
             rationale: "Une délégation demande une entrée sur ce sujet".into(),
             ..Default::default()
         };
-        let change = store.propose_change(&actor, programme.id, &form.parse().map_err(|e| fields(&e))?).await?;
-        store.review_change(&actor, change.id, &accept).await?;
+        accepted(store, &actor, programme.id, &form).await?;
     }
     Ok(())
 }
@@ -225,7 +237,9 @@ pub(crate) async fn bench_edition(store: &Store, slug: &str, entries: usize) -> 
         slug: slug.into(),
         description: String::new(),
     };
-    let programme = store.create_programme(&actor, &form.parse().map_err(|e| fields(&e))?, &domain::default_triptych()).await?;
+    let programme = store
+        .create_programme(&actor, &form.parse().map_err(|e| fields(&e))?, &domain::default_triptych())
+        .await?;
     let data: Data = serde_json::from_str(DATA)?;
     let mut words: Vec<String> = Vec::new();
     for e in data.edition_1.parts.iter().flat_map(|p| &p.sections).flat_map(|s| &s.entries) {
@@ -260,7 +274,8 @@ pub(crate) async fn bench_edition(store: &Store, slug: &str, entries: usize) -> 
             let mut list = Vec::with_capacity(share);
             for _ in 0..share {
                 list.push(store::ImportedEntry {
-                    slug: domain::Slug::parse(&format!("entree-{n:05}")).map_err(|e| anyhow::anyhow!("{e}"))?,
+                    slug: domain::Slug::parse(&format!("entree-{n:05}"))
+                        .map_err(|e| anyhow::anyhow!("{e}"))?,
                     kind: kinds[n % kinds.len()],
                     title: sentence(5).trim_end_matches('.').to_owned(),
                     summary: sentence(18),
@@ -300,17 +315,21 @@ mod tests {
     async fn golden_queries_find_their_entry_first(backend: Backend) {
         let (_db, store) = TestDatabase::store(backend).await.expect("store");
         crate::demo::load(&store).await.expect("demo");
-        let state = web::AppState::new(store.clone(), web::Settings { public_url: "http://127.0.0.1".into() })
-            .expect("state");
+        let state =
+            web::AppState::new(store.clone(), web::Settings { public_url: "http://127.0.0.1".into() })
+                .expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let base = format!("http://{}/api/v1/programmes/villes-pairs/referentiel", listener.local_addr().expect("address"));
+        let base = format!(
+            "http://{}/api/v1/programmes/villes-pairs/referentiel",
+            listener.local_addr().expect("address")
+        );
         tokio::spawn(async move {
             let app = web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
             let _ = axum::serve(listener, app).await;
         });
         let client = reqwest::Client::new();
-        let golden: Vec<Golden> =
-            serde_json::from_str(include_str!("referentiel-queries.json")).expect("referentiel-queries.json reads");
+        let golden: Vec<Golden> = serde_json::from_str(include_str!("referentiel-queries.json"))
+            .expect("referentiel-queries.json reads");
         let mut failures = Vec::new();
         for g in &golden {
             let answer: serde_json::Value = client
@@ -323,10 +342,19 @@ mod tests {
                 .await
                 .expect("JSON");
             assert_eq!(answer["edition"], 1, "{answer}");
-            let slugs: Vec<&str> =
-                answer["results"].as_array().expect("results").iter().filter_map(|r| r["slug"].as_str()).collect();
+            let slugs: Vec<&str> = answer["results"]
+                .as_array()
+                .expect("results")
+                .iter()
+                .filter_map(|r| r["slug"].as_str())
+                .collect();
             if slugs.first() != Some(&g.top.as_str()) {
-                failures.push(format!("{:?} → {:?} (expected {} first)", g.query, &slugs[..slugs.len().min(3)], g.top));
+                failures.push(format!(
+                    "{:?} → {:?} (expected {} first)",
+                    g.query,
+                    &slugs[..slugs.len().min(3)],
+                    g.top
+                ));
             }
         }
         assert!(failures.is_empty(), "golden queries on {}:\n{}", backend.name(), failures.join("\n"));
@@ -334,14 +362,31 @@ mod tests {
         let list = |q: &'static str| {
             let (client, base) = (client.clone(), base.clone());
             async move {
-                let v: serde_json::Value =
-                    client.get(format!("{base}/search")).query(&[("q", q)]).send().await.expect("search").json().await.expect("JSON");
-                v["results"].as_array().expect("results").iter().map(|r| r["slug"].to_string()).collect::<Vec<_>>()
+                let v: serde_json::Value = client
+                    .get(format!("{base}/search"))
+                    .query(&[("q", q)])
+                    .send()
+                    .await
+                    .expect("search")
+                    .json()
+                    .await
+                    .expect("JSON");
+                v["results"]
+                    .as_array()
+                    .expect("results")
+                    .iter()
+                    .map(|r| r["slug"].to_string())
+                    .collect::<Vec<_>>()
             }
         };
         assert_eq!(list("énergie économie").await, list("ENERGIE economie").await);
         // The draft edition 2 is the organisers' until published.
-        let draft = client.get(format!("{base}/search")).query(&[("q", "sobriété"), ("edition", "2")]).send().await.expect("search");
+        let draft = client
+            .get(format!("{base}/search"))
+            .query(&[("q", "sobriété"), ("edition", "2")])
+            .send()
+            .await
+            .expect("search");
         assert_eq!(draft.status().as_u16(), 422);
     }
 

@@ -28,6 +28,7 @@ referentiel-search-label = Search the référentiel
 referentiel-export-source = Source:
 
 referentiel-experiences = Territories' experiences
+referentiel-territory-index = Index of territories
 referentiel-related = See also
 referentiel-growth = How this entry grew
 referentiel-growth-none = No change recorded.
@@ -215,3 +216,4 @@ error-territory-choose = Choose a territory.
 error-territory-not-in-session = This territory does not take part in this day's session.
 error-territory-not-yours = You contribute on behalf of your own territory only.
 error-edition-exists = This programme already has a référentiel: a whole edition can only be imported into an empty one.
+error-part-title-differs = This part is already called “{ $title }”: use that title (published editions keep it).

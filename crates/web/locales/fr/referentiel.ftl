@@ -28,6 +28,7 @@ referentiel-search-label = Rechercher dans le référentiel
 referentiel-export-source = Source :
 
 referentiel-experiences = Expériences des territoires
+referentiel-territory-index = Index des territoires
 referentiel-related = Voir aussi
 referentiel-growth = Comment cette entrée a grandi
 referentiel-growth-none = Aucune modification enregistrée.
@@ -215,3 +216,4 @@ error-territory-choose = Choisissez un territoire.
 error-territory-not-in-session = Ce territoire ne participe pas à la session de cette journée.
 error-territory-not-yours = Vous contribuez au nom de votre territoire seulement.
 error-edition-exists = Ce programme a déjà un référentiel : une édition entière ne s'importe que dans un référentiel vide.
+error-part-title-differs = Cette partie s'appelle déjà « { $title } » : reprenez ce titre (les éditions publiées le gardent).

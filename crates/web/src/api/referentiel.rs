@@ -5,8 +5,11 @@
 //! organisers and facilitators propose changes; its organisers review, add sections, publish.
 
 use super::{ApiError, ApiId, ApiJson, ApiUser, Problem};
+use crate::referentiel::{
+    ContributionRefusal, Framework, SearchQuery, contribution_territory, framework, search_params,
+    territories_like,
+};
 use crate::refexport::{EditionExport, EntryExport, ProgrammeRef, edition_export};
-use crate::referentiel::{ContributionRefusal, Framework, SearchQuery, contribution_territory, framework, search_params, territories_like};
 use crate::refsearch::{EntryMatch, PeerMatch, SearchFailure, query_message};
 use crate::{AppState, Ctx};
 use axum::extract::{Path, Query, State};
@@ -14,9 +17,10 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use domain::{
-    Change, ChangeAction, ChangeForm, ChangeStatus, ChangedEntry, Contribution, ContributionForm, ContributionKind,
-    ContributionStatus, DiffLine, Edition, EditionDiff, EditionStatus, EntryExperience, EntryKind, EntryVersion,
-    ExperienceInput, FieldErrors, Invalid, LineChange, PublishForm, ReviewForm, Section, SectionForm, TriageForm,
+    Change, ChangeAction, ChangeForm, ChangeStatus, ChangedEntry, Contribution, ContributionForm,
+    ContributionKind, ContributionStatus, DiffLine, Edition, EditionDiff, EditionStatus, EntryExperience,
+    EntryKind, EntryVersion, ExperienceInput, FieldErrors, Invalid, LineChange, PublishForm, ReviewForm,
+    Section, SectionForm, TriageForm,
 };
 use serde::{Deserialize, Serialize};
 use store::Actor;
@@ -137,7 +141,11 @@ async fn add_section(
     let fw = load(&state, Some(&user), &slug).await?;
     let actor = Actor::user(user.programme_manager(&state, fw.programme.id).await?);
     let input = body.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
-    let section = state.store.create_section(&actor, fw.programme.id, &input).await.map_err(|e| ApiError::from_store(&ctx, e))?;
+    let section = state
+        .store
+        .create_section(&actor, fw.programme.id, &input)
+        .await
+        .map_err(|e| ApiError::from_store(&ctx, e))?;
     Ok((StatusCode::CREATED, Json(section)))
 }
 
@@ -187,7 +195,12 @@ async fn compare_editions(
 ) -> Result<Json<EditionDiff>, ApiError> {
     let fw = load(&state, user.as_ref(), &slug).await?;
     let pick = |raw: &str, field: &str| {
-        raw.trim().parse::<i64>().ok().and_then(|n| fw.readable(n)).cloned().ok_or_else(|| refused(&ctx, field, "error-edition-unknown"))
+        raw.trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| fw.readable(n))
+            .cloned()
+            .ok_or_else(|| refused(&ctx, field, "error-edition-unknown"))
     };
     let (from, to) = (pick(&q.from, "from")?, pick(&q.to, "to")?);
     if from.number == to.number {
@@ -238,7 +251,8 @@ async fn search(
     Query(q): Query<SearchQuery>,
 ) -> Result<Json<SearchResults>, ApiError> {
     let fw = load(&state, user.as_ref(), &slug).await?;
-    let params = search_params(&fw, &q, user.is_some()).map_err(|(field, message)| refused(&ctx, field, message))?;
+    let params =
+        search_params(&fw, &q, user.is_some()).map_err(|(field, message)| refused(&ctx, field, message))?;
     let base = fw.base();
     let hits = match state.search.search(&state.store, &params).await {
         Ok(hits) => hits,
@@ -330,11 +344,13 @@ async fn contribute(
 ) -> Result<(StatusCode, Json<Contribution>), ApiError> {
     let fw = load(&state, Some(&user), &slug).await?;
     let mut input = body.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
-    input.territory_id = contribution_territory(&state, &user.0, &fw, input.day_id, input.territory_id).await.map_err(|e| match e {
-        ContributionRefusal::Forbidden => ApiError::Forbidden,
-        ContributionRefusal::Field(field, message) => refused(&ctx, field, message),
-        ContributionRefusal::Store(e) => ApiError::from_store(&ctx, e),
-    })?;
+    input.territory_id = contribution_territory(&state, &user.0, &fw, input.day_id, input.territory_id)
+        .await
+        .map_err(|e| match e {
+            ContributionRefusal::Forbidden => ApiError::Forbidden,
+            ContributionRefusal::Field(field, message) => refused(&ctx, field, message),
+            ContributionRefusal::Store(e) => ApiError::from_store(&ctx, e),
+        })?;
     let contribution = state
         .store
         .create_contribution(&Actor::user(&user.0), fw.programme.id, &input)
@@ -357,7 +373,13 @@ async fn triage(
     let contribution = state.store.contribution(id).await?;
     let actor = Actor::user(user.programme_manager(&state, contribution.programme_id).await?);
     let triage = body.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
-    Ok(Json(state.store.triage_contribution(&actor, id, triage).await.map_err(|e| ApiError::from_store(&ctx, e))?))
+    Ok(Json(
+        state
+            .store
+            .triage_contribution(&actor, id, triage)
+            .await
+            .map_err(|e| ApiError::from_store(&ctx, e))?,
+    ))
 }
 
 /// The changes proposed for the draft edition (the programme's organisers and facilitators).
@@ -436,5 +458,11 @@ async fn publish(
     let fw = load(&state, Some(&user), &slug).await?;
     let actor = Actor::user(user.programme_manager(&state, fw.programme.id).await?);
     let note = body.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
-    Ok(Json(state.store.publish_draft(&actor, fw.programme.id, &note).await.map_err(|e| ApiError::from_store(&ctx, e))?))
+    Ok(Json(
+        state
+            .store
+            .publish_draft(&actor, fw.programme.id, &note)
+            .await
+            .map_err(|e| ApiError::from_store(&ctx, e))?,
+    ))
 }

@@ -46,7 +46,10 @@ async fn first_edition(app: &TestApp, programme_id: Id) -> Id {
         ..Default::default()
     };
     let change = app.store.propose_change(&actor, programme_id, &form.parse().unwrap()).await.unwrap();
-    app.store.review_change(&actor, change.id, &Review { accept: true, comment: String::new() }).await.unwrap();
+    app.store
+        .review_change(&actor, change.id, &Review { accept: true, comment: String::new() })
+        .await
+        .unwrap();
     app.store.publish_draft(&actor, programme_id, "Première édition").await.unwrap();
     section.id
 }
@@ -59,7 +62,11 @@ async fn a_contribution_becomes_an_entry_of_a_published_edition(app: TestApp) {
     // A visitor reads edition 1.
     let home = app.get(R).await;
     home.expect(200);
-    assert!(home.body.contains("Référentiel — Édition 1") && home.body.contains("Engagement des élus"), "{}", home.body);
+    assert!(
+        home.body.contains("Référentiel — Édition 1") && home.body.contains("Engagement des élus"),
+        "{}",
+        home.body
+    );
 
     // A delegate contributes on the day, for their own territory (the default).
     app.sign_in_as("dominique@exemple.fr", Role::Delegate).await;
@@ -71,7 +78,12 @@ async fn a_contribution_becomes_an_entry_of_a_published_edition(app: TestApp) {
     let contributed = app
         .post_form(
             &format!("{R}/contributions"),
-            &[("day", &june_text), ("kind", "practice"), ("text", text), ("entries[]", "engagement-des-elus")],
+            &[
+                ("day", &june_text),
+                ("kind", "practice"),
+                ("text", text),
+                ("entries[]", "engagement-des-elus"),
+            ],
         )
         .await;
     contributed.expect(303);
@@ -81,23 +93,41 @@ async fn a_contribution_becomes_an_entry_of_a_published_edition(app: TestApp) {
     assert_eq!(contribution.territory_name.as_deref(), Some("Le Mené"));
     assert_eq!(contribution.entry_ids.len(), 1);
     // Not for another territory, and a delegate proposes no change.
-    let loos = app.store.list_territories(&Default::default()).await.unwrap().into_iter().find(|t| t.name.as_str() == "Loos-en-Gohelle").unwrap();
+    let loos = app
+        .store
+        .list_territories(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name.as_str() == "Loos-en-Gohelle")
+        .unwrap();
     let other = app
         .post_form(
             &format!("{R}/contributions"),
-            &[("day", &june_text), ("territory", &loos.id.to_string()), ("kind", "insight"), ("text", "Autre")],
+            &[
+                ("day", &june_text),
+                ("territory", &loos.id.to_string()),
+                ("kind", "insight"),
+                ("text", "Autre"),
+            ],
         )
         .await;
     other.expect(422);
     assert!(other.body.contains("au nom de votre territoire"), "{}", other.body);
-    app.post_form(&format!("{R}/changes"), &[("action", "retire"), ("entry", "engagement-des-elus")]).await.expect(403);
+    app.post_form(&format!("{R}/changes"), &[("action", "retire"), ("entry", "engagement-des-elus")])
+        .await
+        .expect(403);
     app.post_form("/logout", &[]).await;
 
     // The organiser turns it into a new entry, accepts it and publishes edition 2.
     app.sign_in_as("orga@exemple.fr", Role::Organiser).await;
     let prefilled = app.get(&format!("{R}/draft?contribution={}", contribution.id)).await;
     prefilled.expect(200);
-    assert!(prefilled.body.contains("D&#39;après la contribution du 19 juin 2019 (Le Mené)"), "{}", prefilled.body);
+    assert!(
+        prefilled.body.contains("D&#39;après la contribution du 19 juin 2019 (Le Mené)"),
+        "{}",
+        prefilled.body
+    );
     let section = section.to_string();
     let contribution_id = contribution.id.to_string();
     let proposed = app
@@ -133,11 +163,19 @@ async fn a_contribution_becomes_an_entry_of_a_published_edition(app: TestApp) {
     assert!(compare.body.contains("Comptoir de la sobriété énergétique"));
     let found = app.get(&format!("{R}/search?q=sobriete+energetique")).await;
     found.expect(200);
-    assert!(found.body.contains(&format!("{R}/editions/2/entries/comptoir-de-la-sobriete-energetique")), "{}", found.body);
+    assert!(
+        found.body.contains(&format!("{R}/editions/2/entries/comptoir-de-la-sobriete-energetique")),
+        "{}",
+        found.body
+    );
     assert!(found.body.contains("<mark>"));
     let entry = app.get(&format!("{R}/editions/2/entries/comptoir-de-la-sobriete-energetique")).await;
     entry.expect(200);
-    assert!(entry.body.contains("d&#39;après une contribution de Le Mené (19 juin 2019, Seconde session)"), "{}", entry.body);
+    assert!(
+        entry.body.contains("d&#39;après une contribution de Le Mené (19 juin 2019, Seconde session)"),
+        "{}",
+        entry.body
+    );
     assert!(entry.body.contains("Engagement des élus"), "related entry shown");
     let (status, kind, pdf) = download(&app, &format!("{R}/editions/2/export.pdf")).await;
     assert_eq!((status, kind.as_str()), (200, "application/pdf"));
@@ -148,7 +186,11 @@ async fn a_contribution_becomes_an_entry_of_a_published_edition(app: TestApp) {
     let (status, kind, html) = download(&app, &format!("{R}/editions/2/export.html")).await;
     assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
     let html = String::from_utf8(html).unwrap();
-    assert!(html.contains("<style>") && !html.contains("/assets/") && html.contains("Comptoir de la sobriété énergétique"));
+    assert!(
+        html.contains("<style>")
+            && !html.contains("/assets/")
+            && html.contains("Comptoir de la sobriété énergétique")
+    );
     let json = app.get(&format!("{R}/editions/2/export.json")).await;
     json.expect(200);
     let value = json.json();
@@ -186,11 +228,21 @@ async fn bad_input_gets_a_message_and_changes_nothing(app: TestApp) {
     // Another programme with an entry of its own, and a day of the session.
     let other = app
         .store
-        .create_programme(&Actor::system(), &ProgrammeForm { name: "Autre programme".into(), ..Default::default() }.parse().unwrap(), &domain::default_triptych())
+        .create_programme(
+            &Actor::system(),
+            &ProgrammeForm { name: "Autre programme".into(), ..Default::default() }.parse().unwrap(),
+            &domain::default_triptych(),
+        )
         .await
         .unwrap();
-    let other_section = SectionForm { part_position: "1".into(), part_title: "P".into(), position: "1".into(), title: "S".into() };
-    let other_section = app.store.create_section(&Actor::system(), other.id, &other_section.parse().unwrap()).await.unwrap();
+    let other_section = SectionForm {
+        part_position: "1".into(),
+        part_title: "P".into(),
+        position: "1".into(),
+        title: "S".into(),
+    };
+    let other_section =
+        app.store.create_section(&Actor::system(), other.id, &other_section.parse().unwrap()).await.unwrap();
     let elsewhere = ChangeForm {
         action: "new".into(),
         section: other_section.id.to_string(),
@@ -200,12 +252,20 @@ async fn bad_input_gets_a_message_and_changes_nothing(app: TestApp) {
         ..Default::default()
     };
     let c = app.store.propose_change(&Actor::system(), other.id, &elsewhere.parse().unwrap()).await.unwrap();
-    app.store.review_change(&Actor::system(), c.id, &Review { accept: true, comment: String::new() }).await.unwrap();
+    app.store
+        .review_change(&Actor::system(), c.id, &Review { accept: true, comment: String::new() })
+        .await
+        .unwrap();
     let june = day(&app, s.cohort.id, "2019-06-19").await;
     let changes_before = app.store.recent_history(10_000).await.unwrap().len();
     // A merge of an entry into itself.
     let merge = app
-        .api("POST", &format!("/api/v1{R}/changes"), Some(&token), Some(json!({"action": "merge", "entry": "engagement-des-elus", "into": "engagement-des-elus"})))
+        .api(
+            "POST",
+            &format!("/api/v1{R}/changes"),
+            Some(&token),
+            Some(json!({"action": "merge", "entry": "engagement-des-elus", "into": "engagement-des-elus"})),
+        )
         .await;
     merge.expect(422);
     assert!(merge.body.contains("fusionnée dans elle-même"), "{}", merge.body);
@@ -222,7 +282,8 @@ async fn bad_input_gets_a_message_and_changes_nothing(app: TestApp) {
         .api("POST", &format!("/api/v1{R}/changes"), Some(&token), Some(json!({"action": "move", "entry": "engagement-des-elus", "section": other_section.id.to_string()})))
         .await;
     moved.expect(422);
-    let contribution = json!({"day": june.to_string(), "kind": "question", "text": "?", "entries": ["ailleurs"]});
+    let contribution =
+        json!({"day": june.to_string(), "kind": "question", "text": "?", "entries": ["ailleurs"]});
     app.api("POST", &format!("/api/v1{R}/contributions"), Some(&token), Some(contribution)).await.expect(422);
     // Nothing was written by any of these refusals.
     assert_eq!(app.store.recent_history(10_000).await.unwrap().len(), changes_before);
@@ -231,18 +292,36 @@ async fn bad_input_gets_a_message_and_changes_nothing(app: TestApp) {
     let edition = app.store.editions_of(programme_id).await.unwrap().remove(0);
     let before = app.store.edition_entries(edition.id).await.unwrap();
     let proposed = app
-        .api("POST", &format!("/api/v1{R}/changes"), Some(&token), Some(json!({"action": "retire", "entry": "engagement-des-elus"})))
+        .api(
+            "POST",
+            &format!("/api/v1{R}/changes"),
+            Some(&token),
+            Some(json!({"action": "retire", "entry": "engagement-des-elus"})),
+        )
         .await;
     proposed.expect(201);
     let change_id = proposed.json()["id"].as_i64().unwrap();
     assert_eq!(proposed.json()["edition_number"], 2, "a change goes into a new draft, never into edition 1");
-    app.api("POST", &format!("/api/v1/referentiel/changes/{change_id}/review"), Some(&token), Some(json!({"decision": "reject"}))).await.expect(422);
-    app.api("POST", &format!("/api/v1/referentiel/changes/{change_id}/review"), Some(&token), Some(json!({"decision": "accept"}))).await.expect(200);
-    app.api("POST", &format!("/api/v1/referentiel/changes/{change_id}/review"), Some(&token), Some(json!({"decision": "accept"}))).await.expect(422);
+    review(&app, &token, change_id, "reject").await.expect(422);
+    review(&app, &token, change_id, "accept").await.expect(200);
+    review(&app, &token, change_id, "accept").await.expect(422);
     assert_eq!(app.store.edition_entries(edition.id).await.unwrap(), before);
-    let published = app.api("POST", &format!("/api/v1{R}/publish"), Some(&token), Some(json!({"note": "Sans l'entrée retirée"}))).await;
+    let published = app
+        .api(
+            "POST",
+            &format!("/api/v1{R}/publish"),
+            Some(&token),
+            Some(json!({"note": "Sans l'entrée retirée"})),
+        )
+        .await;
     published.expect(422);
     assert!(published.body.contains("sans entrée"), "{}", published.body);
+}
+
+/// An organiser's decision on a change, over the API.
+async fn review(app: &TestApp, token: &str, change_id: i64, decision: &str) -> crate::support::Page {
+    let path = format!("/api/v1/referentiel/changes/{change_id}/review");
+    app.api("POST", &path, Some(token), Some(json!({ "decision": decision }))).await
 }
 
 fn urlencode(text: &str) -> String {
@@ -275,7 +354,10 @@ fn assert_clean(page: &str, context: &str) {
         if tag == "script src=\"/assets/vendor/htmx.min.js\" defer" {
             continue; // the layout's own, served from our origin
         }
-        assert!(!["script", "img", "svg", "iframe"].contains(&name.as_str()), "{context}: <{tag}> came through");
+        assert!(
+            !["script", "img", "svg", "iframe"].contains(&name.as_str()),
+            "{context}: <{tag}> came through"
+        );
         assert!(!tag.contains("javascript:"), "{context}: <{tag}> came through");
         for attribute in tag.split_whitespace().skip(1) {
             assert!(!attribute.starts_with("on"), "{context}: <{tag}> came through");
@@ -288,7 +370,14 @@ async fn script_injection_never_reaches_a_page(app: TestApp) {
     let section = first_edition(&app, s.cohort.programme_id).await;
     let june = day(&app, s.cohort.id, "2019-06-19").await;
     let token = app.token("orga@exemple.fr", Role::Organiser).await;
-    let le_mene = app.store.list_territories(&Default::default()).await.unwrap().into_iter().find(|t| t.name.as_str() == "Le Mené").unwrap();
+    let le_mene = app
+        .store
+        .list_territories(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name.as_str() == "Le Mené")
+        .unwrap();
     for (i, payload) in PAYLOADS.iter().enumerate() {
         let created = app
             .api("POST", &format!("/api/v1{R}/changes"), Some(&token), Some(json!({
@@ -299,13 +388,22 @@ async fn script_injection_never_reaches_a_page(app: TestApp) {
             .await;
         created.expect(201);
         let id = created.json()["id"].as_i64().unwrap();
-        app.api("POST", &format!("/api/v1/referentiel/changes/{id}/review"), Some(&token), Some(json!({"decision": "accept", "comment": payload}))).await.expect(200);
+        app.api(
+            "POST",
+            &format!("/api/v1/referentiel/changes/{id}/review"),
+            Some(&token),
+            Some(json!({"decision": "accept", "comment": payload})),
+        )
+        .await
+        .expect(200);
         app.api("POST", &format!("/api/v1{R}/contributions"), Some(&token), Some(json!({
             "day": june.to_string(), "territory": le_mene.id.to_string(), "kind": "insight", "text": format!("Contribution {payload}")})))
             .await
             .expect(201);
     }
-    app.api("POST", &format!("/api/v1{R}/publish"), Some(&token), Some(json!({"note": PAYLOADS.join(" ")}))).await.expect(200);
+    app.api("POST", &format!("/api/v1{R}/publish"), Some(&token), Some(json!({"note": PAYLOADS.join(" ")})))
+        .await
+        .expect(200);
     let (_, _, html) = download(&app, &format!("{R}/editions/2/export.html")).await;
     assert_clean(&String::from_utf8(html).unwrap(), "HTML export");
     let mut pages = vec![
@@ -321,7 +419,11 @@ async fn script_injection_never_reaches_a_page(app: TestApp) {
         assert_clean(&page.body, path);
     }
     app.sign_in_as("orga2@exemple.fr", Role::Organiser).await;
-    for path in [format!("{R}/contributions"), format!("{R}/search?q=contribution+alert&contributions=1"), format!("{R}/draft")] {
+    for path in [
+        format!("{R}/contributions"),
+        format!("{R}/search?q=contribution+alert&contributions=1"),
+        format!("{R}/draft"),
+    ] {
         let page = app.get(&path).await;
         page.expect(200);
         assert_clean(&page.body, &path);
@@ -347,27 +449,70 @@ async fn each_role_does_only_what_it_may(app: TestApp) {
     // Delegates contribute (on their session's days), never change the framework.
     app.api("POST", &format!("/api/v1{R}/changes"), Some(&delegate), Some(retire.clone())).await.expect(403);
     app.api("POST", &format!("/api/v1{R}/publish"), Some(&delegate), Some(json!({}))).await.expect(403);
-    app.api("POST", &format!("/api/v1{R}/sections"), Some(&delegate), Some(json!({"part_position": "2", "part_title": "P", "position": "1", "title": "S"}))).await.expect(403);
+    app.api(
+        "POST",
+        &format!("/api/v1{R}/sections"),
+        Some(&delegate),
+        Some(json!({"part_position": "2", "part_title": "P", "position": "1", "title": "S"})),
+    )
+    .await
+    .expect(403);
     let contribution = json!({"day": june.to_string(), "kind": "question", "text": "Comment durer ?"});
-    let mine = app.api("POST", &format!("/api/v1{R}/contributions"), Some(&delegate), Some(contribution.clone())).await;
+    let mine = app
+        .api("POST", &format!("/api/v1{R}/contributions"), Some(&delegate), Some(contribution.clone()))
+        .await;
     mine.expect(201);
     assert_eq!(mine.json()["territory_name"], "Le Mené");
-    app.api("POST", &format!("/api/v1{R}/contributions"), Some(&outsider), Some(contribution)).await.expect(403);
+    app.api("POST", &format!("/api/v1{R}/contributions"), Some(&outsider), Some(contribution))
+        .await
+        .expect(403);
     let contribution_id = mine.json()["id"].as_i64().unwrap();
-    app.api("POST", &format!("/api/v1/referentiel/contributions/{contribution_id}/triage"), Some(&delegate), Some(json!({"status": "kept"}))).await.expect(403);
+    app.api(
+        "POST",
+        &format!("/api/v1/referentiel/contributions/{contribution_id}/triage"),
+        Some(&delegate),
+        Some(json!({"status": "kept"})),
+    )
+    .await
+    .expect(403);
 
     // Facilitators propose; only organisers review and publish, and only they see the draft.
     let proposed = app.api("POST", &format!("/api/v1{R}/changes"), Some(&facilitator), Some(retire)).await;
     proposed.expect(201);
     let change_id = proposed.json()["id"].as_i64().unwrap();
-    app.api("POST", &format!("/api/v1/referentiel/changes/{change_id}/review"), Some(&facilitator), Some(json!({"decision": "accept"}))).await.expect(403);
+    app.api(
+        "POST",
+        &format!("/api/v1/referentiel/changes/{change_id}/review"),
+        Some(&facilitator),
+        Some(json!({"decision": "accept"})),
+    )
+    .await
+    .expect(403);
     app.api("GET", &format!("/api/v1{R}/editions/2"), None, None).await.expect(404);
     app.api("GET", &format!("/api/v1{R}/editions/2"), Some(&delegate), None).await.expect(404);
     app.api("GET", &format!("/api/v1{R}/editions/2"), Some(&organiser), None).await.expect(200);
-    app.api("POST", &format!("/api/v1/referentiel/contributions/{contribution_id}/triage"), Some(&organiser), Some(json!({"status": "set_aside"}))).await.expect(200);
-    app.api("POST", &format!("/api/v1/referentiel/changes/{change_id}/review"), Some(&organiser), Some(json!({"decision": "reject", "comment": "Encore utile"}))).await.expect(200);
+    app.api(
+        "POST",
+        &format!("/api/v1/referentiel/contributions/{contribution_id}/triage"),
+        Some(&organiser),
+        Some(json!({"status": "set_aside"})),
+    )
+    .await
+    .expect(200);
+    app.api(
+        "POST",
+        &format!("/api/v1/referentiel/changes/{change_id}/review"),
+        Some(&organiser),
+        Some(json!({"decision": "reject", "comment": "Encore utile"})),
+    )
+    .await
+    .expect(200);
     let openapi = app.get("/api/openapi.json").await.json();
-    for path in ["/api/v1/programmes/{slug}/referentiel/search", "/api/v1/referentiel/changes/{id}/review", "/api/v1/programmes/{slug}/referentiel/publish"] {
+    for path in [
+        "/api/v1/programmes/{slug}/referentiel/search",
+        "/api/v1/referentiel/changes/{id}/review",
+        "/api/v1/programmes/{slug}/referentiel/publish",
+    ] {
         assert!(openapi["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
     }
     // The pages follow the same rules.
@@ -391,8 +536,14 @@ async fn another_instance_writes_reach_this_search(app: TestApp) {
         summary: "Partager les trajets du quotidien.".into(),
         ..Default::default()
     };
-    let change = other_store.propose_change(&Actor::system(), s.cohort.programme_id, &form.parse().unwrap()).await.unwrap();
-    other_store.review_change(&Actor::system(), change.id, &Review { accept: true, comment: String::new() }).await.unwrap();
+    let change = other_store
+        .propose_change(&Actor::system(), s.cohort.programme_id, &form.parse().unwrap())
+        .await
+        .unwrap();
+    other_store
+        .review_change(&Actor::system(), change.id, &Review { accept: true, comment: String::new() })
+        .await
+        .unwrap();
     other_store.publish_draft(&Actor::system(), s.cohort.programme_id, "").await.unwrap();
     // This instance's next search sees it.
     let found = app.api("GET", &format!("/api/v1{R}/search?q=covoiturage"), None, None).await;
