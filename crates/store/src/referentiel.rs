@@ -548,22 +548,6 @@ impl Store {
         rows.iter().map(|r| Ok((r.int("cohort_id")?, r.int("territory_id")?))).collect()
     }
 
-    /// The territories a programme knows: those of its sessions and those whose experiences an
-    /// edition tells.
-    pub async fn programme_territory_ids(&self, programme_id: Id) -> StoreResult<Vec<Id>> {
-        self.count();
-        sqlx::query_scalar(
-            "SELECT ct.territory_id FROM cohort_territories ct JOIN cohorts c ON c.id = ct.cohort_id WHERE c.programme_id = $1
-             UNION
-             SELECT x.territory_id FROM ref_experiences x JOIN ref_editions e ON e.id = x.edition_id WHERE e.programme_id = $1
-             ORDER BY 1",
-        )
-        .bind(programme_id)
-        .fetch_all(self.pool())
-        .await
-        .map_err(internal("listing a programme's territories"))
-    }
-
     /// A programme's référentiel generation (see [`Store::referentiel_generations`]).
     pub async fn referentiel_generation(&self, programme_id: Id) -> StoreResult<i64> {
         self.count();

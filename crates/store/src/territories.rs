@@ -141,6 +141,29 @@ impl Store {
         Ok(())
     }
 
+    /// The territories a programme knows — those of its sessions and those whose experiences a
+    /// référentiel edition tells — with their themes and milestones, by name: three statements.
+    pub async fn programme_territories(&self, programme_id: Id) -> StoreResult<Vec<Territory>> {
+        self.count();
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM territories WHERE id IN (
+                 SELECT ct.territory_id FROM cohort_territories ct JOIN cohorts c ON c.id = ct.cohort_id
+                 WHERE c.programme_id = $1
+                 UNION
+                 SELECT x.territory_id FROM ref_experiences x JOIN ref_editions e ON e.id = x.edition_id
+                 WHERE e.programme_id = $1)
+             ORDER BY sort_key, id"
+        ))
+        .bind(programme_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal("listing a programme's territories"))?;
+        let mut territories: Vec<Territory> = rows.iter().map(from_row).collect::<StoreResult<_>>()?;
+        let mut conn = self.pool().acquire().await.map_err(internal("acquiring a connection"))?;
+        self.fill_territory_details(&mut conn, &mut territories).await?;
+        Ok(territories)
+    }
+
     /// One territory with its themes and milestones.
     pub async fn territory(&self, id: Id) -> StoreResult<Territory> {
         let mut conn = self.pool().acquire().await.map_err(internal("acquiring a connection"))?;

@@ -149,6 +149,20 @@ fn section_choices(sections: &[Section]) -> Vec<Choice> {
     sections.iter().map(|s| Choice { value: s.id.to_string(), label: section_label(s) }).collect()
 }
 
+/// A stored day (`2019-09-17`) as people read it; empty when there is none.
+fn held_on_text(ctx: &Ctx, held_on: Option<&str>) -> String {
+    held_on.and_then(|d| domain::CalendarDate::parse(d).ok()).map(|d| ctx.date(d)).unwrap_or_default()
+}
+
+/// The entries changes work on: the draft's, or the latest published edition's before a draft
+/// opens.
+async fn working_entries(state: &AppState, fw: &Framework) -> Result<Vec<EntryVersion>, AppError> {
+    Ok(match fw.draft().or(fw.latest()) {
+        Some(e) => state.store.edition_entries(e.id).await?,
+        None => Vec::new(),
+    })
+}
+
 /// An edition's name: « Édition 2 » (or « Édition 3 (brouillon) »).
 pub(crate) fn edition_name(ctx: &Ctx, edition: &Edition) -> String {
     let name = ctx.t_args("referentiel-edition-number", &[("number", edition.number.to_string())]);
@@ -243,13 +257,11 @@ async fn edition_page(state: &AppState, ctx: Ctx, fw: Framework, edition: Option
 }
 
 async fn territory_choices(state: &AppState, programme_id: Id) -> Result<Vec<Choice>, AppError> {
-    let mut choices = Vec::new();
-    for id in state.store.programme_territory_ids(programme_id).await? {
-        let t = state.store.territory(id).await?;
-        choices.push(Choice { value: t.id.to_string(), label: t.name.to_string() });
-    }
-    choices.sort_by_key(|c| domain::sort_key(&c.label));
-    Ok(choices)
+    let territories = state.store.programme_territories(programme_id).await?;
+    Ok(territories
+        .into_iter()
+        .map(|t| Choice { value: t.id.to_string(), label: t.name.to_string() })
+        .collect())
 }
 
 #[derive(Debug, Deserialize)]
@@ -339,12 +351,7 @@ pub(crate) fn trace_text(ctx: &Ctx, trace: &EntryTrace) -> String {
     let mut text =
         ctx.t_args("referentiel-trace", &[("edition", trace.edition_number.to_string()), ("action", action)]);
     if trace.contribution_id.is_some() {
-        let date = trace
-            .day_held_on
-            .as_deref()
-            .and_then(|d| domain::CalendarDate::parse(d).ok())
-            .map(|d| ctx.date(d))
-            .unwrap_or_default();
+        let date = held_on_text(ctx, trace.day_held_on.as_deref());
         text.push_str(&ctx.t_args(
             "referentiel-trace-from",
             &[
@@ -598,12 +605,7 @@ pub(crate) async fn territories_like(
     fw: &Framework,
     territory: &Territory,
 ) -> Result<(Vec<PeerMatch>, Vec<EntryMatch>), AppError> {
-    let mut others = Vec::new();
-    for id in state.store.programme_territory_ids(fw.programme.id).await? {
-        if id != territory.id {
-            others.push(state.store.territory(id).await?);
-        }
-    }
+    let others = state.store.programme_territories(fw.programme.id).await?;
     let label = |t: &domain::Theme| ctx.pick(&t.label_fr, &t.label_en).to_owned();
     let peers = closest_peers(territory, &others, 5, label);
     let Some(edition) = fw.latest() else { return Ok((peers, Vec::new())) };
@@ -720,22 +722,14 @@ async fn contributions_page(
     let user = require_user(&ctx)?.clone();
     let who = contributing(state, &user, &fw).await?;
     let list = state.store.contributions_of(fw.programme.id, None).await?;
-    let latest_entries = match fw.draft().or(fw.latest()) {
-        Some(e) => state.store.edition_entries(e.id).await?,
-        None => Vec::new(),
-    };
+    let latest_entries = working_entries(state, &fw).await?;
     let titles: HashMap<Id, (String, String)> =
         latest_entries.iter().map(|e| (e.entry_id, (e.slug.clone(), e.title.clone()))).collect();
     let contributions = list
         .into_iter()
         .map(|c| ContributionView {
             entries: c.entry_ids.iter().filter_map(|id| titles.get(id).cloned()).collect(),
-            date: c
-                .day_held_on
-                .as_deref()
-                .and_then(|d| domain::CalendarDate::parse(d).ok())
-                .map(|d| ctx.date(d))
-                .unwrap_or_default(),
+            date: held_on_text(&ctx, c.day_held_on.as_deref()),
             c,
         })
         .collect();
@@ -1001,10 +995,7 @@ async fn draft_page(state: &AppState, ctx: Ctx, fw: Framework, forms: DraftForms
         return Err(AppError::Forbidden);
     }
     let draft = fw.draft().cloned();
-    let working = match fw.draft().or(fw.latest()) {
-        Some(e) => state.store.edition_entries(e.id).await?,
-        None => Vec::new(),
-    };
+    let working = working_entries(state, &fw).await?;
     let names: HashMap<Id, String> = working.iter().map(|e| (e.entry_id, e.title.clone())).collect();
     let changes = match &draft {
         Some(d) => state.store.changes_of(d.id).await?,
@@ -1098,16 +1089,8 @@ async fn fields_from_contribution(
     fw: &Framework,
     c: &Contribution,
 ) -> Result<ChangeFields, AppError> {
-    let working = match fw.draft().or(fw.latest()) {
-        Some(e) => state.store.edition_entries(e.id).await?,
-        None => Vec::new(),
-    };
-    let date = c
-        .day_held_on
-        .as_deref()
-        .and_then(|d| domain::CalendarDate::parse(d).ok())
-        .map(|d| ctx.date(d))
-        .unwrap_or_default();
+    let working = working_entries(state, fw).await?;
+    let date = held_on_text(ctx, c.day_held_on.as_deref());
     let mut fields = ChangeFields {
         contribution: c.id.to_string(),
         experience_territory: c.territory_id.map(|t| t.to_string()).unwrap_or_default(),

@@ -196,6 +196,15 @@ async fn a_contribution_becomes_an_entry_of_a_published_edition(app: TestApp) {
     let value = json.json();
     assert_eq!(value["edition"]["number"], 2);
     assert_eq!(value["entries"].as_array().unwrap().len(), 2);
+    // Territories like Le Mené: Loos-en-Gohelle, of the same kind, with its reason.
+    let le_mene = contribution.territory_id.unwrap();
+    let like = app.get(&format!("{R}/territories/{le_mene}")).await;
+    like.expect(200);
+    assert!(
+        like.body.contains("Loos-en-Gohelle") && like.body.contains("même nature de territoire"),
+        "{}",
+        like.body
+    );
     // Edition 1 still reads as it was.
     let one = app.get(&format!("{R}/editions/1")).await;
     assert!(!one.body.contains("Comptoir"));
