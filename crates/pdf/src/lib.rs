@@ -1,5 +1,6 @@
-//! Fabrique's PDF documents: sign-in sheets, attendance reports, attendance certificates and
-//! published editions of a référentiel.
+//! Fabrique's PDF documents: sign-in sheets, attendance reports, attendance certificates,
+//! published editions of a référentiel, roadmaps (feuilles de route) of validated projects and
+//! workshops' synthesis reports for elected officials.
 //!
 //! typst is used as a library: the templates are the `.typ` files of `templates/`, the font
 //! (Libertinus Serif) is compiled in, and nothing is fetched at run time. Every visible string
@@ -9,8 +10,12 @@
 
 mod attendance_report;
 mod certificate;
+#[cfg(test)]
+mod read_back;
 mod referentiel;
+mod roadmap;
 mod sign_in_sheet;
+mod synthesis;
 mod world;
 
 use serde::Serialize;
@@ -23,7 +28,9 @@ pub use referentiel::{
     RefEntry, RefExperience, RefLink, RefPart, RefSection, RefTerritory, ReferentielEdition,
     ReferentielLabels,
 };
+pub use roadmap::{Roadmap, RoadmapLabels, RoadmapMilestone, RoadmapParty, RoadmapPhase, RoadmapProject};
 pub use sign_in_sheet::{SignInRow, SignInSheet, SignInSheetLabels};
+pub use synthesis::{ReportProduction, ReportTeam, SynthesisLabels, SynthesisReport};
 
 use world::{DocumentWorld, Template};
 
@@ -69,6 +76,11 @@ const CERTIFICATE: Template =
 const REFERENTIEL: Template =
     Template { path: "/referentiel.typ", text: include_str!("../templates/referentiel.typ") };
 
+const ROADMAP: Template = Template { path: "/roadmap.typ", text: include_str!("../templates/roadmap.typ") };
+
+const SYNTHESIS_REPORT: Template =
+    Template { path: "/synthesis-report.typ", text: include_str!("../templates/synthesis-report.typ") };
+
 /// The sign-in sheet (feuille d'émargement) of one workshop day, as PDF bytes.
 pub fn sign_in_sheet(sheet: &SignInSheet) -> Result<Vec<u8>, PdfError> {
     render(SIGN_IN_SHEET, "sign-in sheet", sheet)
@@ -92,6 +104,24 @@ pub fn referentiel_edition(edition: &ReferentielEdition) -> Result<Vec<u8>, PdfE
     let pdf = render(REFERENTIEL, "référentiel edition", edition);
     // A whole edition memoises hundreds of megabytes of layout that no other document reuses:
     // drop all of it, so that a long-running server's memory comes back down.
+    typst::comemo::evict(0);
+    pdf
+}
+
+/// A roadmap (feuille de route) of validated projects, with its governance and plan, as PDF
+/// bytes.
+pub fn roadmap(doc: &Roadmap) -> Result<Vec<u8>, PdfError> {
+    let pdf = render(ROADMAP, "roadmap", doc);
+    // As for a référentiel edition: a roadmap of many projects leaves layout behind that no
+    // other document reuses.
+    typst::comemo::evict(0);
+    pdf
+}
+
+/// The synthesis report of a workshop for elected officials, as PDF bytes.
+pub fn synthesis_report(doc: &SynthesisReport) -> Result<Vec<u8>, PdfError> {
+    let pdf = render(SYNTHESIS_REPORT, "synthesis report", doc);
+    // As for a référentiel edition: a whole report's layout is reused by no other document.
     typst::comemo::evict(0);
     pdf
 }
@@ -161,6 +191,8 @@ mod tests {
             (ATTENDANCE_REPORT, serde_json::to_vec(&examples::attendance_report()).unwrap()),
             (CERTIFICATE, serde_json::to_vec(&examples::certificate()).unwrap()),
             (REFERENTIEL, serde_json::to_vec(&examples::referentiel_edition()).unwrap()),
+            (ROADMAP, serde_json::to_vec(&examples::roadmap()).unwrap()),
+            (SYNTHESIS_REPORT, serde_json::to_vec(&examples::synthesis_report()).unwrap()),
         ];
         for (template, data) in cases {
             let warnings = DocumentWorld::new(template, data).warnings();
@@ -322,6 +354,89 @@ mod tests {
                     related: s("Voir aussi"),
                     experiences: s("Expériences des territoires"),
                     territories: s("Index des territoires"),
+                    page: s("Page"),
+                },
+            }
+        }
+
+        pub(super) fn roadmap() -> Roadmap {
+            let party = |name: &str, role: &str| RoadmapParty { name: s(name), role: s(role) };
+            Roadmap {
+                lang: s("fr"),
+                title: s("Feuille de route 2025-2027"),
+                subtitle: s("Territoires en transition"),
+                version_line: s("Version 3 du 14 mai 2025"),
+                territories: vec![s("Vallée de la Drôme")],
+                governance: s("Un comité de pilotage par trimestre.\n\nUn comité technique par mois."),
+                projects: vec![RoadmapProject {
+                    number: s("P-01"),
+                    title: s("Recyclerie"),
+                    summary: s("Une recyclerie solidaire."),
+                    stage: s("Validé"),
+                    territory: s("Vallée de la Drôme"),
+                    carriers: vec![party("Camille Martin", "Élue référente")],
+                    partners: vec![party("Communauté de communes du Diois", "")],
+                    shaper: s("Dominique Petit"),
+                    needs: s("Un local."),
+                    expected_results: s("50 tonnes détournées par an."),
+                    budget_need: s("45\u{202f}000\u{a0}€"),
+                    decision: s("Validé en comité de pilotage."),
+                    origin: s("Atelier du 12 mars 2025"),
+                }],
+                phases: vec![RoadmapPhase {
+                    title: s("Phase 1 : amorcer"),
+                    period: s("septembre 2025 – février 2026"),
+                    milestones: vec![RoadmapMilestone {
+                        date: s("octobre 2025"),
+                        title: s("Signature des conventions"),
+                        deliverable: s("Conventions signées"),
+                        note: s(""),
+                    }],
+                }],
+                labels: RoadmapLabels {
+                    contents: s("Sommaire"),
+                    projects: s("Projets"),
+                    carriers: s("Porteurs"),
+                    partners: s("Partenaires"),
+                    shaper: s("Accompagnement"),
+                    needs: s("Besoins"),
+                    expected_results: s("Résultats attendus"),
+                    budget_need: s("Besoin de financement"),
+                    decision: s("Décision"),
+                    origin: s("Origine"),
+                    governance: s("Gouvernance"),
+                    territories: s("Territoires"),
+                    plan: s("Calendrier"),
+                    page: s("Page"),
+                },
+            }
+        }
+
+        pub(super) fn synthesis_report() -> SynthesisReport {
+            SynthesisReport {
+                lang: s("fr"),
+                title: s("Synthèse pour les élus"),
+                workshop: s("Atelier « Mobilités rurales »"),
+                date_line: s("mardi 12 mars 2025, Die"),
+                intro: s("Quarante personnes ont travaillé une journée."),
+                teams: vec![ReportTeam {
+                    name: s("Équipe covoiturage"),
+                    members: vec![s("Camille Martin"), s("Zoë Œuvray")],
+                    productions: vec![ReportProduction {
+                        kind: s("Proposition"),
+                        title: s("Des arrêts de covoiturage"),
+                        body: s("Des arrêts signalés.\n\nÀ la sortie des bourgs."),
+                    }],
+                }],
+                partners: vec![s("Région Auvergne-Rhône-Alpes")],
+                conclusion: s("Les élus se prononceront en juin."),
+                labels: SynthesisLabels {
+                    contents: s("Sommaire"),
+                    introduction: s("Introduction"),
+                    teams: s("Les équipes"),
+                    members: s("Membres"),
+                    partners: s("Partenaires"),
+                    conclusion: s("Conclusion"),
                     page: s("Page"),
                 },
             }

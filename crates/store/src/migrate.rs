@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_reference", "reference"),
     migration!(5, "0005_days", "days"),
     migration!(6, "0006_referentiel", "referentiel"),
+    migration!(7, "0007_projects", "projects"),
 ];
 
 /// PostgreSQL advisory lock key held while migrating, so that instances starting together

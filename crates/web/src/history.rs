@@ -119,4 +119,12 @@ pub(crate) const ACTIONS: &[&str] = &[
     "reject_change",
     "publish",
     "triage",
+    "partner",
+    "carrier",
+    "agenda",
+    "minutes",
+    "convene",
+    "done",
+    "meeting",
+    "publish_roadmap",
 ];

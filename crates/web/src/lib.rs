@@ -29,6 +29,7 @@ mod reminders;
 mod selection;
 mod territories;
 mod views;
+mod workshops;
 
 pub use auth::{hash_password, new_api_token};
 pub use ctx::Ctx;
@@ -103,6 +104,7 @@ pub fn router(state: AppState) -> Router {
         .merge(reference::routes())
         .merge(referentiel::routes())
         .merge(refexport::routes())
+        .merge(workshops::routes())
         .merge(outbox::routes())
         .fallback(error::not_found_page)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
@@ -228,6 +230,16 @@ mod message_coverage {
             "ref_contribution",
             "ref_change",
             "ref_edition",
+            "workshop",
+            "workshop_team",
+            "production",
+            "project",
+            "working_group",
+            "committee_member",
+            "committee_meeting",
+            "committee_decision",
+            "plan_phase",
+            "plan_milestone",
         ] {
             ids.insert(format!("history-entity-{}", entity.replace('_', "-")));
         }
@@ -246,6 +258,13 @@ mod message_coverage {
         ids.extend(domain::ChangeAction::ALL.iter().map(|v| v.message_id().to_owned()));
         ids.extend(domain::ChangeStatus::ALL.iter().map(|v| v.message_id().to_owned()));
         ids.extend(domain::EditionStatus::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::Stage::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::CarrierKind::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::ProductionKind::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::Decision::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::RuleKind::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::MeetingKind::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::MemberRole::ALL.iter().map(|v| v.message_id().to_owned()));
         for action in domain::ChangeAction::ALL {
             ids.insert(format!("referentiel-trace-{}", action.code()));
         }

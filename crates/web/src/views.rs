@@ -50,7 +50,7 @@ pub(crate) fn see_other(location: &str) -> axum::response::Response {
 }
 
 /// A form with no field but its CSRF token (delete buttons).
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 pub(crate) struct Empty {}
 
 /// The numeric identifier of a page's address (`/organisations/{id}`); anything else than a
