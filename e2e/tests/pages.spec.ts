@@ -6,6 +6,7 @@ import { ORGANISER, expectAccessible, login } from '../helpers';
 
 const REF = '/programmes/villes-pairs/referentiel';
 const SESSION = '/programmes/villes-pairs/sessions/seconde-session';
+const WORKSHOP = '/workshops/sud-francilien-2015';
 
 async function firstLink(page: import('@playwright/test').Page, list: string, prefix: RegExp): Promise<string> {
   await page.goto(list);
@@ -25,8 +26,8 @@ async function check(page: import('@playwright/test').Page, path: string): Promi
 
 test.describe('pages d’une organisatrice', () => {
   test('chaque page, en français et en anglais, est accessible', async ({ page }) => {
-    // About thirty pages, each with an axe-core pass.
-    test.setTimeout(120_000);
+    // About fifty pages, each with an axe-core pass.
+    test.setTimeout(180_000);
     await login(page, ORGANISER.email, ORGANISER.password);
     const organisation = await firstLink(page, '/organisations', /^\/organisations\/\d+$/);
     const person = await firstLink(page, '/people', /^\/people\/\d+$/);
@@ -35,6 +36,8 @@ test.describe('pages d’une organisatrice', () => {
     // A message exists once a recruitment journey has sent one; the list is checked either way.
     const message = await firstLink(page, '/admin/outbox', /^\/admin\/outbox\/\d+$/).catch(() => '');
     const day = await firstLink(page, `${SESSION}/days`, /\/days\/\d+$/);
+    const project = await firstLink(page, `${WORKSHOP}/projects`, /^\/projects\/\d+$/);
+    const meeting = await firstLink(page, `${WORKSHOP}/committee`, /^\/meetings\/\d+$/);
     const pages = [
       '/organisations', '/organisations/new', organisation, `${organisation}/edit`,
       '/people', '/people/new', person, `${person}/edit`,
@@ -45,7 +48,10 @@ test.describe('pages d’une organisatrice', () => {
       `${SESSION}/days`, day, `${day}/edit`, `${day}/attendance`, `${SESSION}/regularity`, '/calendar-feeds/mine',
       REF, `${REF}/editions/1`, `${REF}/editions/1/entries/engagement-des-elus`, `${REF}/search?q=énergie`,
       `${REF}/compare`, `${REF}/contributions`, `${REF}/draft`, `${REF}/territories?territory=${territory.split('/').pop()}`,
+      '/workshops', WORKSHOP, `${WORKSHOP}/projects`, `${WORKSHOP}/committee`, `${WORKSHOP}/groups`, `${WORKSHOP}/plan`,
+      `${WORKSHOP}/roadmap`, `${WORKSHOP}/roadmap/1`, '/workshops/villes-pairs-seconde-session/projects',
     ];
+    pages.push(project, meeting);
     if (delegation) pages.push(delegation);
     if (message) pages.push(message);
     for (const path of pages) {

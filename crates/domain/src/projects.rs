@@ -7,7 +7,7 @@
 //! [`milestone_in_phase`] keeps milestones inside their phase.
 
 use crate::models::optional;
-use crate::{Cents, CalendarDate, FieldErrors, Id, Invalid, Slug};
+use crate::{CalendarDate, Cents, FieldErrors, Id, Invalid, Slug};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -46,7 +46,9 @@ impl Stage {
         match self {
             Self::Idea => &[Self::Shaping, Self::Abandoned],
             Self::Shaping => &[Self::Proposed, Self::Idea, Self::Abandoned],
-            Self::Proposed => &[Self::Validated, Self::Postponed, Self::Rejected, Self::Shaping, Self::Abandoned],
+            Self::Proposed => {
+                &[Self::Validated, Self::Postponed, Self::Rejected, Self::Shaping, Self::Abandoned]
+            }
             Self::Postponed => &[Self::Shaping, Self::Proposed, Self::Abandoned],
             Self::Validated => &[Self::Launched, Self::Abandoned],
             Self::Launched => &[Self::Abandoned],
@@ -199,18 +201,22 @@ impl CommitteeRule {
             RuleKind::Consensus if vote.votes_against > 0 => {
                 Err(Invalid::new("error-committee-no-consensus").with("against", vote.votes_against))
             }
-            RuleKind::Majority if vote.votes_for <= vote.votes_against => Err(Invalid::new(
-                "error-committee-no-majority",
-            )
-            .with("for", vote.votes_for)
-            .with("against", vote.votes_against)),
+            RuleKind::Majority if vote.votes_for <= vote.votes_against => {
+                Err(Invalid::new("error-committee-no-majority")
+                    .with("for", vote.votes_for)
+                    .with("against", vote.votes_against))
+            }
             _ => Ok(()),
         }
     }
 }
 
 /// Checks that a milestone's date falls within its phase.
-pub fn milestone_in_phase(due_on: CalendarDate, starts_on: CalendarDate, ends_on: CalendarDate) -> Result<(), Invalid> {
+pub fn milestone_in_phase(
+    due_on: CalendarDate,
+    starts_on: CalendarDate,
+    ends_on: CalendarDate,
+) -> Result<(), Invalid> {
     if due_on < starts_on {
         return Err(Invalid::new("error-milestone-before-phase"));
     }
@@ -644,7 +650,8 @@ impl WorkshopForm {
             if self.quorum.trim().is_empty() {
                 Ok(1)
             } else {
-                count(&self.quorum).and_then(|q| if q >= 1 { Ok(q) } else { Err(Invalid::new("error-count-invalid")) })
+                count(&self.quorum)
+                    .and_then(|q| if q >= 1 { Ok(q) } else { Err(Invalid::new("error-count-invalid")) })
             },
         );
         let governance = e.check("governance", text(&self.governance, MAX_LONG, false, true));
@@ -858,7 +865,8 @@ impl ProjectForm {
         let scale = e.check("scale", text(&self.scale, MAX_TITLE, false, false));
         let themes = e.check("themes", text(&self.themes, MAX_SHORT, false, false));
         let needs = e.check("needs", text(&self.needs, MAX_LONG, false, true));
-        let expected_results = e.check("expected_results", text(&self.expected_results, MAX_LONG, false, true));
+        let expected_results =
+            e.check("expected_results", text(&self.expected_results, MAX_LONG, false, true));
         let budget_need = e.check("budget_need", optional(&self.budget_need, Cents::parse));
         let shaper_id = e.check("shaper", optional(&self.shaper, id));
         if let (Some(p), Some(c), Some(i)) = (&production_id, &contribution_id, &idea) {
@@ -1157,9 +1165,14 @@ impl DecisionForm {
         let abstentions = e.check("abstentions", count(&self.abstentions));
         let note = e.check("note", text(&self.note, MAX_SHORT, false, true));
         match (project_id, decision, votes_for, votes_against, abstentions, note) {
-            (Some(project_id), Some(decision), Some(votes_for), Some(votes_against), Some(abstentions), Some(note))
-                if e.is_empty() =>
-            {
+            (
+                Some(project_id),
+                Some(decision),
+                Some(votes_for),
+                Some(votes_against),
+                Some(abstentions),
+                Some(note),
+            ) if e.is_empty() => {
                 Ok(DecisionInput { project_id, decision, votes_for, votes_against, abstentions, note })
             }
             _ => Err(e),
@@ -1231,7 +1244,9 @@ impl GroupForm {
         let organisations = e.check("organisations", ids(&self.organisations));
         let projects = e.check("projects", ids(&self.projects));
         match (name, purpose, people, organisations, projects) {
-            (Some(name), Some(purpose), Some(people), Some(organisations), Some(projects)) if e.is_empty() => {
+            (Some(name), Some(purpose), Some(people), Some(organisations), Some(projects))
+                if e.is_empty() =>
+            {
                 Ok(GroupInput { name, purpose, people, organisations, projects })
             }
             _ => Err(e),
@@ -1595,16 +1610,24 @@ mod tests {
         assert_eq!(errors.get("idea").unwrap().message, "error-project-origin-missing");
         let two = ProjectForm { production: "1".into(), contribution: "2".into(), ..form.clone() };
         assert_eq!(two.parse().unwrap_err().get("contribution").unwrap().message, "error-project-origin-two");
-        let ok = ProjectForm { idea: "Un atelier de réparation".into(), budget_need: "8 000 €".into(), ..form };
+        let ok =
+            ProjectForm { idea: "Un atelier de réparation".into(), budget_need: "8 000 €".into(), ..form };
         let input = ok.parse().unwrap();
         assert_eq!(input.budget_need, Some(Cents::from_euros(8_000)));
-        let bad = ProjectForm { budget_need: "-5".into(), ..ProjectForm { idea: "x".into(), title: "y".into(), ..ProjectForm::default() } };
+        let bad = ProjectForm {
+            budget_need: "-5".into(),
+            ..ProjectForm { idea: "x".into(), title: "y".into(), ..ProjectForm::default() }
+        };
         assert!(bad.parse().unwrap_err().get("budget_need").is_some());
     }
 
     #[test]
     fn a_carrier_is_a_person_or_an_organisation_never_both() {
-        let f = |p: &str, o: &str| CarrierForm { kind: "company".into(), person: p.into(), organisation: o.into() };
+        let f = |p: &str, o: &str| CarrierForm {
+            kind: "company".into(),
+            person: p.into(),
+            organisation: o.into(),
+        };
         assert_eq!(f("3", "").parse().unwrap(), (CarrierKind::Company, Party::Person(3)));
         assert_eq!(f("", "4").parse().unwrap(), (CarrierKind::Company, Party::Organisation(4)));
         assert_eq!(f("", "").parse().unwrap_err().get("person").unwrap().message, "error-party-missing");
@@ -1626,6 +1649,9 @@ mod tests {
         assert_eq!(g.parse().unwrap_err().get("ends_at").unwrap().message, "error-time-invalid");
         let ok = MeetingForm { ends_at: "16h30".into(), starts_at: "9h".into(), ..f };
         let parsed = ok.parse().unwrap();
-        assert_eq!((parsed.kind, parsed.starts_at.as_str(), parsed.ends_at.as_str()), (MeetingKind::Launch, "09:00", "16:30"));
+        assert_eq!(
+            (parsed.kind, parsed.starts_at.as_str(), parsed.ends_at.as_str()),
+            (MeetingKind::Launch, "09:00", "16:30")
+        );
     }
 }

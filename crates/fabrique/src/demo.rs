@@ -8,6 +8,7 @@
 mod days;
 mod recruitment;
 mod referentiel;
+mod workshops;
 
 use anyhow::anyhow;
 use domain::{
@@ -287,6 +288,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     recruitment::load(store, PROGRAMME_SLUG, "seconde-session").await?;
     days::load(store, PROGRAMME_SLUG, "seconde-session").await?;
     referentiel::load(store, PROGRAMME_SLUG).await?;
+    workshops::load(store, PROGRAMME_SLUG, "seconde-session").await?;
     tracing::info!("demonstration programme loaded");
     Ok(())
 }
@@ -438,6 +440,28 @@ mod tests {
         assert_eq!(submitted, 11, "all but the draft were submitted");
         let call = store.cohort_call(cohort.id).await.expect("call");
         assert!(call.published && call.deadline.is_some());
+
+        let w = store.workshop_by_slug(workshops::WORKSHOP_SLUG).await.expect("the 2015 workshop");
+        assert_eq!(store.teams_of(w.id).await.expect("teams").len(), 4);
+        assert_eq!(store.productions_of(w.id).await.expect("productions").len(), 4);
+        assert_eq!(store.workshop_partners(w.id).await.expect("partners").len(), 6);
+        let projects = store.projects_of(w.id).await.expect("projects");
+        let validated = projects.iter().filter(|p| p.stage == domain::Stage::Validated).count();
+        assert_eq!((projects.len(), validated), (4, 2));
+        assert_eq!(store.meetings_of(w.id).await.expect("meetings").len(), 2, "a launch and a validation");
+        let roadmaps = store.roadmaps_of(w.id).await.expect("roadmaps");
+        assert_eq!(roadmaps.len(), 1);
+        let (_, snapshot) = store.roadmap(w.id, 1).await.expect("version 1");
+        let doc: domain::RoadmapDoc = serde_json::from_str(&snapshot).expect("roadmap content");
+        assert_eq!(doc.projects.len(), 2);
+        assert!(
+            doc.projects
+                .iter()
+                .all(|l| matches!(l.origin, domain::Origin::Production { .. }) && l.decision.is_some())
+        );
+        let vp = store.workshop_by_slug("villes-pairs-seconde-session").await.expect("Villes Pairs workshop");
+        let from_days = store.projects_of(vp.id).await.expect("projects");
+        assert!(matches!(from_days[0].origin, domain::Origin::Contribution { .. }), "{from_days:?}");
     }
 
     async fn bench_data_adds_one_unit_per_scale(backend: Backend) {

@@ -10,10 +10,11 @@
 use crate::row::{RowExt as _, stored};
 use crate::{Actor, Store, StoreError, StoreResult, WriteTx, error::internal, now_text};
 use domain::{
-    Carrier, CarrierKind, CommitteeMember, CommitteeRule, Decision, DecisionInput, DecisionRecord, GroupInput,
-    GroupMeeting, Id, Meeting, MeetingInput, MeetingKind, MemberRole, Origin, PartnerRole, Party, Phase,
-    PlanMilestone, PlanMilestoneInput, Production, ProductionInput, ProductionKind, Project, ProjectInput,
-    RoadmapVersion, RuleKind, Stage, StageMove, Team, Vote, WorkingGroup, Workshop, WorkshopInput,
+    Carrier, CarrierKind, CommitteeMember, CommitteeRule, Decision, DecisionInput, DecisionRecord,
+    GroupInput, GroupMeeting, Id, Meeting, MeetingInput, MeetingKind, MemberRole, Origin, PartnerRole, Party,
+    Phase, PlanMilestone, PlanMilestoneInput, Production, ProductionInput, ProductionKind, Project,
+    ProjectInput, RoadmapVersion, RuleKind, Stage, StageMove, Team, Vote, WorkingGroup, Workshop,
+    WorkshopInput,
 };
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
@@ -161,7 +162,13 @@ impl Store {
     }
 
     /// Refuses `field` unless a row of `table` has this id.
-    async fn must_exist(&self, conn: &mut AnyConnection, table: &str, id: Id, field: &str) -> StoreResult<()> {
+    async fn must_exist(
+        &self,
+        conn: &mut AnyConnection,
+        table: &str,
+        id: Id,
+        field: &str,
+    ) -> StoreResult<()> {
         self.count();
         let found: Option<i64> = sqlx::query_scalar(&format!("SELECT 1 FROM {table} WHERE id = $1"))
             .bind(id)
@@ -283,14 +290,23 @@ impl Store {
     /// A workshop's teams with their members, in order.
     pub async fn teams_of(&self, workshop_id: Id) -> StoreResult<Vec<Team>> {
         self.count();
-        let rows = sqlx::query("SELECT id, position, name FROM workshop_teams WHERE workshop_id = $1 ORDER BY position")
-            .bind(workshop_id)
-            .fetch_all(self.pool())
-            .await
-            .map_err(internal("listing teams"))?;
+        let rows = sqlx::query(
+            "SELECT id, position, name FROM workshop_teams WHERE workshop_id = $1 ORDER BY position",
+        )
+        .bind(workshop_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal("listing teams"))?;
         let mut teams: Vec<Team> = rows
             .iter()
-            .map(|r| Ok(Team { id: r.int("id")?, position: r.int("position")?, name: r.text("name")?, members: Vec::new() }))
+            .map(|r| {
+                Ok(Team {
+                    id: r.int("id")?,
+                    position: r.int("position")?,
+                    name: r.text("name")?,
+                    members: Vec::new(),
+                })
+            })
             .collect::<StoreResult<_>>()?;
         self.count();
         let members = sqlx::query(
@@ -311,7 +327,13 @@ impl Store {
     }
 
     /// Adds a team with its members.
-    pub async fn add_team(&self, actor: &Actor, workshop_id: Id, name: &str, members: &[Id]) -> StoreResult<Team> {
+    pub async fn add_team(
+        &self,
+        actor: &Actor,
+        workshop_id: Id,
+        name: &str,
+        members: &[Id],
+    ) -> StoreResult<Team> {
         let mut tx = self.begin().await?;
         self.must_exist(&mut tx, "workshops", workshop_id, "workshop").await?;
         for person in members {
@@ -347,11 +369,13 @@ impl Store {
     /// A workshop's productions, in order of writing.
     pub async fn productions_of(&self, workshop_id: Id) -> StoreResult<Vec<Production>> {
         self.count();
-        let rows = sqlx::query("SELECT id, team_id, kind, title, body FROM productions WHERE workshop_id = $1 ORDER BY id")
-            .bind(workshop_id)
-            .fetch_all(self.pool())
-            .await
-            .map_err(internal("listing productions"))?;
+        let rows = sqlx::query(
+            "SELECT id, team_id, kind, title, body FROM productions WHERE workshop_id = $1 ORDER BY id",
+        )
+        .bind(workshop_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal("listing productions"))?;
         rows.iter()
             .map(|r| {
                 Ok(Production {
@@ -366,7 +390,12 @@ impl Store {
     }
 
     /// Adds a production; its team must be one of the workshop's.
-    pub async fn add_production(&self, actor: &Actor, workshop_id: Id, input: &ProductionInput) -> StoreResult<Id> {
+    pub async fn add_production(
+        &self,
+        actor: &Actor,
+        workshop_id: Id,
+        input: &ProductionInput,
+    ) -> StoreResult<Id> {
         let mut tx = self.begin().await?;
         self.must_exist(&mut tx, "workshops", workshop_id, "workshop").await?;
         if let Some(team) = input.team_id {
@@ -417,7 +446,13 @@ impl Store {
         .await
         .map_err(internal("listing a workshop's partners"))?;
         rows.iter()
-            .map(|r| Ok(PartnerRole { organisation_id: r.int("id")?, name: r.text("name")?, role: r.text("role")? }))
+            .map(|r| {
+                Ok(PartnerRole {
+                    organisation_id: r.int("id")?,
+                    name: r.text("name")?,
+                    role: r.text("role")?,
+                })
+            })
             .collect()
     }
 
@@ -455,7 +490,12 @@ impl Store {
 
     // ------------------------------------------------------------ projects
 
-    async fn load_projects(&self, conn: &mut AnyConnection, filter: &str, id: Id) -> StoreResult<Vec<Project>> {
+    async fn load_projects(
+        &self,
+        conn: &mut AnyConnection,
+        filter: &str,
+        id: Id,
+    ) -> StoreResult<Vec<Project>> {
         self.count();
         let rows = sqlx::query(&format!("{PROJECT_SELECT} WHERE {filter} ORDER BY p.id"))
             .bind(id)
@@ -531,7 +571,10 @@ impl Store {
 
     /// The projects drawn from the contributions of a programme's référentiel:
     /// (contribution id, project id, project title, stage).
-    pub async fn projects_from_contributions(&self, programme_id: Id) -> StoreResult<Vec<(Id, Id, String, Stage)>> {
+    pub async fn projects_from_contributions(
+        &self,
+        programme_id: Id,
+    ) -> StoreResult<Vec<(Id, Id, String, Stage)>> {
         self.count();
         let rows = sqlx::query(
             "SELECT p.contribution_id, p.id, p.title, p.stage FROM projects p
@@ -567,7 +610,10 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(StageMove {
-                    from: r.opt_text("from_stage")?.map(|s| stored(&s, "project stage", Stage::parse)).transpose()?,
+                    from: r
+                        .opt_text("from_stage")?
+                        .map(|s| stored(&s, "project stage", Stage::parse))
+                        .transpose()?,
                     to: stored(&r.text("to_stage")?, "project stage", Stage::parse)?,
                     at: r.text("at")?,
                     by: r.text("actor_name")?,
@@ -578,15 +624,21 @@ impl Store {
             .collect()
     }
 
-    async fn check_project_links(&self, tx: &mut WriteTx, workshop_id: Id, input: &ProjectInput) -> StoreResult<()> {
+    async fn check_project_links(
+        &self,
+        tx: &mut WriteTx,
+        workshop_id: Id,
+        input: &ProjectInput,
+    ) -> StoreResult<()> {
         if let Some(production) = input.production_id {
             self.count();
-            let ok: Option<i64> = sqlx::query_scalar("SELECT 1 FROM productions WHERE id = $1 AND workshop_id = $2")
-                .bind(production)
-                .bind(workshop_id)
-                .fetch_optional(&mut **tx)
-                .await
-                .map_err(internal("checking a production"))?;
+            let ok: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM productions WHERE id = $1 AND workshop_id = $2")
+                    .bind(production)
+                    .bind(workshop_id)
+                    .fetch_optional(&mut **tx)
+                    .await
+                    .map_err(internal("checking a production"))?;
             if ok.is_none() {
                 return Err(refused("production", "error-choice-invalid"));
             }
@@ -633,7 +685,12 @@ impl Store {
     }
 
     /// Creates a project at the idea stage, linked to where it came from.
-    pub async fn create_project(&self, actor: &Actor, workshop_id: Id, input: &ProjectInput) -> StoreResult<Project> {
+    pub async fn create_project(
+        &self,
+        actor: &Actor,
+        workshop_id: Id,
+        input: &ProjectInput,
+    ) -> StoreResult<Project> {
         let mut tx = self.begin().await?;
         self.must_exist(&mut tx, "workshops", workshop_id, "workshop").await?;
         self.check_project_links(&mut tx, workshop_id, input).await?;
@@ -749,7 +806,13 @@ impl Store {
     }
 
     /// Adds a carrier to a project.
-    pub async fn add_carrier(&self, actor: &Actor, project_id: Id, kind: CarrierKind, who: Party) -> StoreResult<Project> {
+    pub async fn add_carrier(
+        &self,
+        actor: &Actor,
+        project_id: Id,
+        kind: CarrierKind,
+        who: Party,
+    ) -> StoreResult<Project> {
         let mut tx = self.begin().await?;
         let before = self.lock_project(&mut tx, project_id).await?;
         let (person, organisation) = match who {
@@ -762,8 +825,14 @@ impl Store {
                 (None, Some(o))
             }
         };
-        if before.carriers.iter().any(|c| (person.is_some() && c.person_id == person) || (organisation.is_some() && c.organisation_id == organisation)) {
-            return Err(refused(if person.is_some() { "person" } else { "organisation" }, "error-carrier-twice"));
+        if before.carriers.iter().any(|c| {
+            (person.is_some() && c.person_id == person)
+                || (organisation.is_some() && c.organisation_id == organisation)
+        }) {
+            return Err(refused(
+                if person.is_some() { "person" } else { "organisation" },
+                "error-carrier-twice",
+            ));
         }
         self.count();
         sqlx::query("INSERT INTO project_carriers (project_id, kind, person_id, organisation_id) VALUES ($1, $2, $3, $4)")
@@ -775,13 +844,27 @@ impl Store {
             .await
             .map_err(internal("adding a carrier"))?;
         let after = self.load_project(&mut tx, project_id).await?;
-        self.record(&mut tx, actor, "project", project_id, "carrier", Some(&before.carriers), Some(&after.carriers)).await?;
+        self.record(
+            &mut tx,
+            actor,
+            "project",
+            project_id,
+            "carrier",
+            Some(&before.carriers),
+            Some(&after.carriers),
+        )
+        .await?;
         tx.commit().await.map_err(internal("committing a carrier"))?;
         Ok(after)
     }
 
     /// Removes a carrier from a project.
-    pub async fn remove_carrier(&self, actor: &Actor, project_id: Id, carrier_id: Id) -> StoreResult<Project> {
+    pub async fn remove_carrier(
+        &self,
+        actor: &Actor,
+        project_id: Id,
+        carrier_id: Id,
+    ) -> StoreResult<Project> {
         let mut tx = self.begin().await?;
         let before = self.lock_project(&mut tx, project_id).await?;
         self.count();
@@ -795,13 +878,28 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let after = self.load_project(&mut tx, project_id).await?;
-        self.record(&mut tx, actor, "project", project_id, "carrier", Some(&before.carriers), Some(&after.carriers)).await?;
+        self.record(
+            &mut tx,
+            actor,
+            "project",
+            project_id,
+            "carrier",
+            Some(&before.carriers),
+            Some(&after.carriers),
+        )
+        .await?;
         tx.commit().await.map_err(internal("committing a carrier"))?;
         Ok(after)
     }
 
     /// Adds (or changes the role of) a project's partner organisation.
-    pub async fn set_project_partner(&self, actor: &Actor, project_id: Id, organisation_id: Id, role: &str) -> StoreResult<Project> {
+    pub async fn set_project_partner(
+        &self,
+        actor: &Actor,
+        project_id: Id,
+        organisation_id: Id,
+        role: &str,
+    ) -> StoreResult<Project> {
         let mut tx = self.begin().await?;
         let before = self.lock_project(&mut tx, project_id).await?;
         self.must_exist(&mut tx, "organisations", organisation_id, "organisation").await?;
@@ -821,7 +919,16 @@ impl Store {
             .await
             .map_err(internal("adding a project partner"))?;
         let after = self.load_project(&mut tx, project_id).await?;
-        self.record(&mut tx, actor, "project", project_id, "partner", Some(&before.partners), Some(&after.partners)).await?;
+        self.record(
+            &mut tx,
+            actor,
+            "project",
+            project_id,
+            "partner",
+            Some(&before.partners),
+            Some(&after.partners),
+        )
+        .await?;
         tx.commit().await.map_err(internal("committing a project partner"))?;
         Ok(after)
     }
@@ -840,11 +947,12 @@ impl Store {
     /// A workshop's working groups with members, projects and meetings (four statements).
     pub async fn working_groups_of(&self, workshop_id: Id) -> StoreResult<Vec<WorkingGroup>> {
         self.count();
-        let rows = sqlx::query("SELECT id, name, purpose FROM working_groups WHERE workshop_id = $1 ORDER BY id")
-            .bind(workshop_id)
-            .fetch_all(self.pool())
-            .await
-            .map_err(internal("listing working groups"))?;
+        let rows =
+            sqlx::query("SELECT id, name, purpose FROM working_groups WHERE workshop_id = $1 ORDER BY id")
+                .bind(workshop_id)
+                .fetch_all(self.pool())
+                .await
+                .map_err(internal("listing working groups"))?;
         let mut groups: Vec<WorkingGroup> = rows
             .iter()
             .map(|r| {
@@ -900,7 +1008,11 @@ impl Store {
         .map_err(internal("listing group meetings"))?;
         for r in &meetings {
             if let Some(&i) = index.get(&r.int("group_id")?) {
-                groups[i].meetings.push(GroupMeeting { id: r.int("id")?, held_on: r.text("held_on")?, notes: r.text("notes")? });
+                groups[i].meetings.push(GroupMeeting {
+                    id: r.int("id")?,
+                    held_on: r.text("held_on")?,
+                    notes: r.text("notes")?,
+                });
             }
         }
         Ok(groups)
@@ -918,24 +1030,27 @@ impl Store {
         }
         for p in &input.projects {
             self.count();
-            let ok: Option<i64> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = $1 AND workshop_id = $2")
-                .bind(p)
-                .bind(workshop_id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(internal("checking a project"))?;
+            let ok: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM projects WHERE id = $1 AND workshop_id = $2")
+                    .bind(p)
+                    .bind(workshop_id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(internal("checking a project"))?;
             if ok.is_none() {
                 return Err(refused("projects", "error-choice-invalid"));
             }
         }
         self.count();
-        let id: Id = sqlx::query_scalar("INSERT INTO working_groups (workshop_id, name, purpose) VALUES ($1, $2, $3) RETURNING id")
-            .bind(workshop_id)
-            .bind(&input.name)
-            .bind(&input.purpose)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(internal("creating a working group"))?;
+        let id: Id = sqlx::query_scalar(
+            "INSERT INTO working_groups (workshop_id, name, purpose) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(workshop_id)
+        .bind(&input.name)
+        .bind(&input.purpose)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal("creating a working group"))?;
         for p in &input.people {
             self.count();
             sqlx::query("INSERT INTO group_members (group_id, person_id) VALUES ($1, $2)")
@@ -973,17 +1088,25 @@ impl Store {
     }
 
     /// Records a working group's meeting and its notes.
-    pub async fn add_group_meeting(&self, actor: &Actor, group_id: Id, held_on: domain::CalendarDate, notes: &str) -> StoreResult<Id> {
+    pub async fn add_group_meeting(
+        &self,
+        actor: &Actor,
+        group_id: Id,
+        held_on: domain::CalendarDate,
+        notes: &str,
+    ) -> StoreResult<Id> {
         let mut tx = self.begin().await?;
         self.must_exist(&mut tx, "working_groups", group_id, "group").await?;
         self.count();
-        let id: Id = sqlx::query_scalar("INSERT INTO group_meetings (group_id, held_on, notes) VALUES ($1, $2, $3) RETURNING id")
-            .bind(group_id)
-            .bind(iso(held_on))
-            .bind(notes)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(internal("recording a group meeting"))?;
+        let id: Id = sqlx::query_scalar(
+            "INSERT INTO group_meetings (group_id, held_on, notes) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(group_id)
+        .bind(iso(held_on))
+        .bind(notes)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal("recording a group meeting"))?;
         let after = serde_json::json!({ "held_on": iso(held_on), "notes": notes });
         self.record(&mut tx, actor, "working_group", group_id, "meeting", None::<&()>, Some(&after)).await?;
         tx.commit().await.map_err(internal("committing a group meeting"))?;
@@ -1044,12 +1167,13 @@ impl Store {
             self.must_exist(&mut tx, "organisations", o, "organisation").await?;
         }
         self.count();
-        let already: Option<i64> = sqlx::query_scalar("SELECT 1 FROM committee_members WHERE workshop_id = $1 AND person_id = $2")
-            .bind(workshop_id)
-            .bind(person_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal("checking a member"))?;
+        let already: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM committee_members WHERE workshop_id = $1 AND person_id = $2")
+                .bind(workshop_id)
+                .bind(person_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(internal("checking a member"))?;
         if already.is_some() {
             return Err(refused("person", "error-member-twice"));
         }
@@ -1074,22 +1198,30 @@ impl Store {
     pub async fn sits_on_committee(&self, workshop_id: Id, user_id: Id) -> StoreResult<bool> {
         let Some(person) = self.person_of_user(user_id).await? else { return Ok(false) };
         self.count();
-        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM committee_members WHERE workshop_id = $1 AND person_id = $2")
-            .bind(workshop_id)
-            .bind(person)
-            .fetch_optional(self.pool())
-            .await
-            .map_err(internal("checking a committee seat"))?;
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM committee_members WHERE workshop_id = $1 AND person_id = $2")
+                .bind(workshop_id)
+                .bind(person)
+                .fetch_optional(self.pool())
+                .await
+                .map_err(internal("checking a committee seat"))?;
         Ok(found.is_some())
     }
 
-    async fn load_meetings(&self, conn: &mut AnyConnection, filter: &str, id: Id) -> StoreResult<Vec<Meeting>> {
+    async fn load_meetings(
+        &self,
+        conn: &mut AnyConnection,
+        filter: &str,
+        id: Id,
+    ) -> StoreResult<Vec<Meeting>> {
         self.count();
-        let rows = sqlx::query(&format!("SELECT {MEETING_COLUMNS} FROM committee_meetings m WHERE {filter} ORDER BY held_on, id"))
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(internal("listing meetings"))?;
+        let rows = sqlx::query(&format!(
+            "SELECT {MEETING_COLUMNS} FROM committee_meetings m WHERE {filter} ORDER BY held_on, id"
+        ))
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal("listing meetings"))?;
         let mut meetings: Vec<Meeting> = rows.iter().map(meeting_from_row).collect::<StoreResult<_>>()?;
         let index: HashMap<Id, usize> = meetings.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
         self.count();
@@ -1136,7 +1268,12 @@ impl Store {
     }
 
     /// Schedules a meeting of the steering committee.
-    pub async fn create_meeting(&self, actor: &Actor, workshop_id: Id, input: &MeetingInput) -> StoreResult<Meeting> {
+    pub async fn create_meeting(
+        &self,
+        actor: &Actor,
+        workshop_id: Id,
+        input: &MeetingInput,
+    ) -> StoreResult<Meeting> {
         let mut tx = self.begin().await?;
         self.must_exist(&mut tx, "workshops", workshop_id, "workshop").await?;
         self.count();
@@ -1154,7 +1291,8 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(internal("scheduling a meeting"))?;
-        let meeting = self.load_meetings(&mut tx, "m.id = $1", id).await?.pop().ok_or(StoreError::NotFound)?;
+        let meeting =
+            self.load_meetings(&mut tx, "m.id = $1", id).await?.pop().ok_or(StoreError::NotFound)?;
         self.record(&mut tx, actor, "committee_meeting", id, "create", None::<&()>, Some(&meeting)).await?;
         tx.commit().await.map_err(internal("committing a meeting"))?;
         Ok(meeting)
@@ -1163,7 +1301,8 @@ impl Store {
     /// Puts a project of the workshop on a meeting's agenda.
     pub async fn add_to_agenda(&self, actor: &Actor, meeting_id: Id, project_id: Id) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        let meeting = self.load_meetings(&mut tx, "m.id = $1", meeting_id).await?.pop().ok_or(StoreError::NotFound)?;
+        let meeting =
+            self.load_meetings(&mut tx, "m.id = $1", meeting_id).await?.pop().ok_or(StoreError::NotFound)?;
         self.count();
         let ok: Option<i64> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = $1 AND workshop_id = $2")
             .bind(project_id)
@@ -1186,23 +1325,32 @@ impl Store {
             .await
             .map_err(internal("adding to an agenda"))?;
         let after = serde_json::json!({ "agenda_add": project_id });
-        self.record(&mut tx, actor, "committee_meeting", meeting_id, "agenda", None::<&()>, Some(&after)).await?;
+        self.record(&mut tx, actor, "committee_meeting", meeting_id, "agenda", None::<&()>, Some(&after))
+            .await?;
         tx.commit().await.map_err(internal("committing an agenda"))?;
         Ok(())
     }
 
     /// Records the minutes and who was present; the members must be the committee's.
-    pub async fn record_minutes(&self, actor: &Actor, meeting_id: Id, minutes: &str, present: &[Id]) -> StoreResult<Meeting> {
+    pub async fn record_minutes(
+        &self,
+        actor: &Actor,
+        meeting_id: Id,
+        minutes: &str,
+        present: &[Id],
+    ) -> StoreResult<Meeting> {
         let mut tx = self.begin().await?;
-        let before = self.load_meetings(&mut tx, "m.id = $1", meeting_id).await?.pop().ok_or(StoreError::NotFound)?;
+        let before =
+            self.load_meetings(&mut tx, "m.id = $1", meeting_id).await?.pop().ok_or(StoreError::NotFound)?;
         for member in present {
             self.count();
-            let ok: Option<i64> = sqlx::query_scalar("SELECT 1 FROM committee_members WHERE id = $1 AND workshop_id = $2")
-                .bind(member)
-                .bind(before.workshop_id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(internal("checking a member"))?;
+            let ok: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM committee_members WHERE id = $1 AND workshop_id = $2")
+                    .bind(member)
+                    .bind(before.workshop_id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(internal("checking a member"))?;
             if ok.is_none() {
                 return Err(refused("present", "error-not-a-member"));
             }
@@ -1229,8 +1377,10 @@ impl Store {
                 .await
                 .map_err(internal("recording attendance"))?;
         }
-        let after = self.load_meetings(&mut tx, "m.id = $1", meeting_id).await?.pop().ok_or(StoreError::NotFound)?;
-        self.record(&mut tx, actor, "committee_meeting", meeting_id, "minutes", Some(&before), Some(&after)).await?;
+        let after =
+            self.load_meetings(&mut tx, "m.id = $1", meeting_id).await?.pop().ok_or(StoreError::NotFound)?;
+        self.record(&mut tx, actor, "committee_meeting", meeting_id, "minutes", Some(&before), Some(&after))
+            .await?;
         tx.commit().await.map_err(internal("committing minutes"))?;
         Ok(after)
     }
@@ -1245,7 +1395,8 @@ impl Store {
         write: impl Fn(&str, domain::Email) -> domain::OutgoingMail,
     ) -> StoreResult<usize> {
         let mut tx = self.begin().await?;
-        let meeting = self.load_meetings(&mut tx, "m.id = $1", meeting_id).await?.pop().ok_or(StoreError::NotFound)?;
+        let meeting =
+            self.load_meetings(&mut tx, "m.id = $1", meeting_id).await?.pop().ok_or(StoreError::NotFound)?;
         self.count();
         let rows = sqlx::query(
             "SELECT p.full_name, p.email FROM committee_members m JOIN people p ON p.id = m.person_id
@@ -1274,16 +1425,23 @@ impl Store {
             .await
             .map_err(internal("marking a meeting convened"))?;
         let after = serde_json::json!({ "convened": names });
-        self.record(&mut tx, actor, "committee_meeting", meeting_id, "convene", None::<&()>, Some(&after)).await?;
+        self.record(&mut tx, actor, "committee_meeting", meeting_id, "convene", None::<&()>, Some(&after))
+            .await?;
         tx.commit().await.map_err(internal("committing a convocation"))?;
         Ok(names.len())
     }
 
     /// Records a decision on a project on the meeting's agenda, under the committee's rule, and
     /// moves the project. A decision the rule does not allow changes nothing.
-    pub async fn record_decision(&self, actor: &Actor, meeting_id: Id, input: &DecisionInput) -> StoreResult<DecisionRecord> {
+    pub async fn record_decision(
+        &self,
+        actor: &Actor,
+        meeting_id: Id,
+        input: &DecisionInput,
+    ) -> StoreResult<DecisionRecord> {
         let mut tx = self.begin().await?;
-        let meeting = self.load_meetings(&mut tx, "m.id = $1", meeting_id).await?.pop().ok_or(StoreError::NotFound)?;
+        let meeting =
+            self.load_meetings(&mut tx, "m.id = $1", meeting_id).await?.pop().ok_or(StoreError::NotFound)?;
         if !meeting.agenda.contains(&input.project_id) {
             return Err(refused("project", "error-not-on-agenda"));
         }
@@ -1427,27 +1585,36 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(internal("adding a phase"))?;
-        let after = serde_json::json!({ "title": title, "starts_on": iso(starts_on), "ends_on": iso(ends_on) });
+        let after =
+            serde_json::json!({ "title": title, "starts_on": iso(starts_on), "ends_on": iso(ends_on) });
         self.record(&mut tx, actor, "plan_phase", id, "create", None::<&()>, Some(&after)).await?;
         tx.commit().await.map_err(internal("committing a phase"))?;
         Ok(id)
     }
 
     /// Adds a milestone to a phase of the workshop; its date must fall within the phase.
-    pub async fn add_plan_milestone(&self, actor: &Actor, workshop_id: Id, input: &PlanMilestoneInput) -> StoreResult<Id> {
+    pub async fn add_plan_milestone(
+        &self,
+        actor: &Actor,
+        workshop_id: Id,
+        input: &PlanMilestoneInput,
+    ) -> StoreResult<Id> {
         let mut tx = self.begin().await?;
         self.count();
-        let phase = sqlx::query("SELECT starts_on, ends_on FROM plan_phases WHERE id = $1 AND workshop_id = $2")
-            .bind(input.phase_id)
-            .bind(workshop_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal("loading a phase"))?
-            .ok_or_else(|| refused("phase", "error-choice-invalid"))?;
-        let date = |t: String| domain::CalendarDate::parse(&t).map_err(|_| anyhow::anyhow!("stored date {t}"));
+        let phase =
+            sqlx::query("SELECT starts_on, ends_on FROM plan_phases WHERE id = $1 AND workshop_id = $2")
+                .bind(input.phase_id)
+                .bind(workshop_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(internal("loading a phase"))?
+                .ok_or_else(|| refused("phase", "error-choice-invalid"))?;
+        let date =
+            |t: String| domain::CalendarDate::parse(&t).map_err(|_| anyhow::anyhow!("stored date {t}"));
         let starts = date(phase.text("starts_on")?)?;
         let ends = date(phase.text("ends_on")?)?;
-        domain::milestone_in_phase(input.due_on, starts, ends).map_err(|i| StoreError::Invalid(("due_on", i).into()))?;
+        domain::milestone_in_phase(input.due_on, starts, ends)
+            .map_err(|i| StoreError::Invalid(("due_on", i).into()))?;
         self.count();
         let id: Id = sqlx::query_scalar(
             "INSERT INTO plan_milestones (phase_id, title, due_on, deliverable, outside) VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -1470,7 +1637,13 @@ impl Store {
     }
 
     /// Marks a milestone of the workshop done on a date.
-    pub async fn milestone_done(&self, actor: &Actor, workshop_id: Id, milestone_id: Id, on: domain::CalendarDate) -> StoreResult<()> {
+    pub async fn milestone_done(
+        &self,
+        actor: &Actor,
+        workshop_id: Id,
+        milestone_id: Id,
+        on: domain::CalendarDate,
+    ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         self.count();
         let done = sqlx::query(
@@ -1487,7 +1660,8 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let after = serde_json::json!({ "done_on": iso(on) });
-        self.record(&mut tx, actor, "plan_milestone", milestone_id, "done", None::<&()>, Some(&after)).await?;
+        self.record(&mut tx, actor, "plan_milestone", milestone_id, "done", None::<&()>, Some(&after))
+            .await?;
         tx.commit().await.map_err(internal("committing a milestone"))?;
         Ok(())
     }
@@ -1591,7 +1765,8 @@ impl Store {
         .await
         .map_err(internal("publishing a roadmap"))?;
         let after = serde_json::json!({ "version": version, "title": title, "note": note });
-        self.record(&mut tx, actor, "workshop", workshop_id, "publish_roadmap", None::<&()>, Some(&after)).await?;
+        self.record(&mut tx, actor, "workshop", workshop_id, "publish_roadmap", None::<&()>, Some(&after))
+            .await?;
         tx.commit().await.map_err(internal("committing a roadmap"))?;
         Ok(version)
     }

@@ -19,10 +19,10 @@ use axum::response::IntoResponse as _;
 use axum::routing::{get, post};
 use domain::{
     CarrierForm, CarrierKind, CommitteeMember, DecisionForm, DecisionRecord, FieldErrors, GroupForm,
-    GroupMeetingForm, HistoryEntry, Id, Meeting, MeetingForm, MeetingKind, MemberForm, MemberRole, MinutesForm,
-    Origin, PartnerForm, PartnerRole, Phase, PhaseForm, PlanMilestoneForm, Production, ProductionForm,
-    ProductionKind, Project, ProjectForm, ReportForm, RoadmapDoc, RoadmapForm, RoadmapVersion, Stage, StageForm,
-    StageMove, Team, TeamForm, User, WorkingGroup, Workshop, WorkshopForm,
+    GroupMeetingForm, HistoryEntry, Id, Meeting, MeetingForm, MeetingKind, MemberForm, MemberRole,
+    MinutesForm, Origin, PartnerForm, PartnerRole, Phase, PhaseForm, PlanMilestoneForm, Production,
+    ProductionForm, ProductionKind, Project, ProjectForm, ReportForm, RoadmapDoc, RoadmapForm,
+    RoadmapVersion, Stage, StageForm, StageMove, Team, TeamForm, User, WorkingGroup, Workshop, WorkshopForm,
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -93,7 +93,10 @@ impl Forms {
 
     /// The refusal of one field, in words.
     pub(crate) fn error(&self, ctx: &Ctx, form: &str, field: &str) -> Option<String> {
-        if self.failed == form { ctx.field_error(&self.errors, field) } else { None }
+        if self.failed != form {
+            return None;
+        }
+        self.errors.get(field).map(|i| words(ctx, i))
     }
 
     /// The refusals of `form` in words, with the field they concern.
@@ -101,12 +104,23 @@ impl Forms {
         if self.failed != form {
             return Vec::new();
         }
-        self.errors.0.iter().map(|(f, i)| (f.clone(), ctx.invalid(i))).collect()
+        self.errors.0.iter().map(|(f, i)| (f.clone(), words(ctx, i))).collect()
     }
 
     fn status(&self) -> StatusCode {
         if self.failed.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
     }
+}
+
+/// A refusal in words; stage codes in its arguments are written as their labels.
+pub(crate) fn words(ctx: &Ctx, invalid: &domain::Invalid) -> String {
+    let mut shown = invalid.clone();
+    for (_, value) in &mut shown.args {
+        if let Ok(stage) = Stage::parse(value) {
+            *value = stage_label(ctx, stage);
+        }
+    }
+    ctx.invalid(&shown)
 }
 
 fn page(status: StatusCode, body: String) -> PageResult {
@@ -120,7 +134,10 @@ async fn workshop(state: &AppState, slug: &str) -> Result<Workshop, AppError> {
 }
 
 fn people_choices(people: &[domain::Person]) -> Vec<Choice> {
-    people.iter().map(|p| Choice { value: p.id.to_string(), label: p.full_name.as_str().to_owned() }).collect()
+    people
+        .iter()
+        .map(|p| Choice { value: p.id.to_string(), label: p.full_name.as_str().to_owned() })
+        .collect()
 }
 
 async fn people(state: &AppState) -> Result<Vec<Choice>, AppError> {
@@ -148,7 +165,12 @@ async fn territories(state: &AppState) -> Result<Vec<Choice>, AppError> {
         .collect())
 }
 
-fn coded<T: Copy>(ctx: &Ctx, all: &[T], code: impl Fn(T) -> &'static str, id: impl Fn(T) -> &'static str) -> Vec<Choice> {
+fn coded<T: Copy>(
+    ctx: &Ctx,
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    id: impl Fn(T) -> &'static str,
+) -> Vec<Choice> {
     all.iter().map(|v| Choice { value: code(*v).to_owned(), label: ctx.t(id(*v)) }).collect()
 }
 
@@ -176,7 +198,9 @@ pub(crate) fn origin_text(ctx: &Ctx, origin: &Origin) -> String {
         Origin::Production { title, team: None, .. } => {
             ctx.t_args("project-origin-production", &[("title", title.clone())])
         }
-        Origin::Contribution { excerpt, .. } => ctx.t_args("project-origin-contribution", &[("text", excerpt.clone())]),
+        Origin::Contribution { excerpt, .. } => {
+            ctx.t_args("project-origin-contribution", &[("text", excerpt.clone())])
+        }
         Origin::Idea { text } => ctx.t_args("project-origin-idea", &[("text", text.clone())]),
     }
 }
@@ -233,7 +257,11 @@ async fn list(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     list_page(&state, ctx, Forms::default()).await
 }
 
-async fn create(State(state): State<AppState>, ctx: Ctx, CsrfForm(form): CsrfForm<WorkshopForm>) -> PageResult {
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(form): CsrfForm<WorkshopForm>,
+) -> PageResult {
     let actor = Actor::user(require_manager(&ctx)?);
     let result = match form.parse() {
         Ok(input) => state.store.create_workshop(&actor, &input).await,
@@ -241,7 +269,9 @@ async fn create(State(state): State<AppState>, ctx: Ctx, CsrfForm(form): CsrfFor
     };
     match result {
         Ok(w) => Ok(see_other(&format!("/workshops/{}", w.slug))),
-        Err(StoreError::Invalid(errors)) => list_page(&state, ctx, Forms::failed("workshop", &form, errors)).await,
+        Err(StoreError::Invalid(errors)) => {
+            list_page(&state, ctx, Forms::failed("workshop", &form, errors)).await
+        }
         Err(err) => Err(err.into()),
     }
 }
@@ -295,7 +325,8 @@ async fn show_page(state: &AppState, ctx: Ctx, slug: &str, forms: Forms) -> Page
     } else {
         (Vec::new(), Vec::new(), Vec::new())
     };
-    let team_choices = teams.iter().map(|t| Choice { value: t.id.to_string(), label: t.name.clone() }).collect();
+    let team_choices =
+        teams.iter().map(|t| Choice { value: t.id.to_string(), label: t.name.clone() }).collect();
     let kinds = coded(&ctx, ProductionKind::ALL, ProductionKind::code, ProductionKind::message_id);
     let status = forms.status();
     let body = render(&ShowPage {
@@ -361,7 +392,16 @@ async fn add_production(
         Ok(input) => state.store.add_production(&actor, w.id, &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
-    workshop_answer!(state, ctx, slug, "production", form, result, format!("/workshops/{slug}#productions"), show_page)
+    workshop_answer!(
+        state,
+        ctx,
+        slug,
+        "production",
+        form,
+        result,
+        format!("/workshops/{slug}#productions"),
+        show_page
+    )
 }
 
 async fn add_partner(
@@ -376,7 +416,16 @@ async fn add_partner(
         Ok((org, role)) => state.store.set_workshop_partner(&actor, w.id, org, &role).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
-    workshop_answer!(state, ctx, slug, "partner", form, result, format!("/workshops/{slug}#partners"), show_page)
+    workshop_answer!(
+        state,
+        ctx,
+        slug,
+        "partner",
+        form,
+        result,
+        format!("/workshops/{slug}#partners"),
+        show_page
+    )
 }
 
 async fn save_report(
@@ -388,7 +437,9 @@ async fn save_report(
     let actor = Actor::user(require_manager(&ctx)?);
     let w = workshop(&state, &slug).await?;
     let result = match form.parse() {
-        Ok((intro, conclusion)) => state.store.set_report_text(&actor, w.id, &intro, &conclusion).await.map(|_| ()),
+        Ok((intro, conclusion)) => {
+            state.store.set_report_text(&actor, w.id, &intro, &conclusion).await.map(|_| ())
+        }
         Err(e) => Err(StoreError::Invalid(e)),
     };
     workshop_answer!(state, ctx, slug, "report", form, result, format!("/workshops/{slug}#report"), show_page)
@@ -508,16 +559,28 @@ struct PipelineQuery {
     contribution: String,
 }
 
-async fn pipeline_page(state: &AppState, ctx: Ctx, slug: &str, forms: Forms, preset: PipelineQuery) -> PageResult {
+async fn pipeline_page(
+    state: &AppState,
+    ctx: Ctx,
+    slug: &str,
+    forms: Forms,
+    preset: PipelineQuery,
+) -> PageResult {
     require_user(&ctx)?;
     let w = workshop(state, slug).await?;
     let projects = state.store.projects_of(w.id).await?;
     let total = projects.len();
-    let mut columns: Vec<Column> = Stage::ALL.iter().map(|s| Column { stage: *s, cards: Vec::new() }).collect();
+    let mut columns: Vec<Column> =
+        Stage::ALL.iter().map(|s| Column { stage: *s, cards: Vec::new() }).collect();
     for p in projects {
         let carriers = p.carriers.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ");
         if let Some(col) = columns.iter_mut().find(|c| c.stage == p.stage) {
-            col.cards.push(Card { id: p.id, title: p.title, territory: p.territory_name.unwrap_or_default(), carriers });
+            col.cards.push(Card {
+                id: p.id,
+                title: p.title,
+                territory: p.territory_name.unwrap_or_default(),
+                carriers,
+            });
         }
     }
     let may_create = ctx.manages();
@@ -534,7 +597,11 @@ async fn pipeline_page(state: &AppState, ctx: Ctx, slug: &str, forms: Forms, pre
                     .filter(|c| c.cohort_id == Some(cohort))
                     .map(|c| Choice {
                         value: c.id.to_string(),
-                        label: format!("{} — {}", c.territory_name.clone().unwrap_or_default(), c.text.chars().take(80).collect::<String>()),
+                        label: format!(
+                            "{} — {}",
+                            c.territory_name.clone().unwrap_or_default(),
+                            c.text.chars().take(80).collect::<String>()
+                        ),
                     })
                     .collect()
             }
@@ -591,7 +658,14 @@ async fn create_project(
     match result {
         Ok(p) => Ok(see_other(&format!("/projects/{}", p.id))),
         Err(StoreError::Invalid(errors)) => {
-            pipeline_page(&state, ctx, &slug, Forms::failed("project", &form, errors), PipelineQuery::default()).await
+            pipeline_page(
+                &state,
+                ctx,
+                &slug,
+                Forms::failed("project", &form, errors),
+                PipelineQuery::default(),
+            )
+            .await
         }
         Err(err) => Err(err.into()),
     }
@@ -710,7 +784,12 @@ async fn update_project(
 ) -> PageResult {
     let actor = project_editor(&state, &ctx, id).await?;
     // The origin is kept as it was: the form only carries the description.
-    let checked = ProjectForm { idea: "-".to_owned(), production: String::new(), contribution: String::new(), ..form.clone() };
+    let checked = ProjectForm {
+        idea: "-".to_owned(),
+        production: String::new(),
+        contribution: String::new(),
+        ..form.clone()
+    };
     let result = match checked.parse() {
         Ok(input) => state.store.update_project(&actor, id, &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
@@ -788,8 +867,18 @@ async fn committee_page(state: &AppState, ctx: Ctx, slug: &str, forms: Forms) ->
     let roles = coded(&ctx, MemberRole::ALL, MemberRole::code, MemberRole::message_id);
     let kinds = coded(&ctx, MeetingKind::ALL, MeetingKind::code, MeetingKind::message_id);
     let status = forms.status();
-    let body =
-        render(&CommitteePage { ctx, w, members, meetings, manages, people, organisations, roles, kinds, forms });
+    let body = render(&CommitteePage {
+        ctx,
+        w,
+        members,
+        meetings,
+        manages,
+        people,
+        organisations,
+        roles,
+        kinds,
+        forms,
+    });
     page(status, body)
 }
 
@@ -809,7 +898,16 @@ async fn add_member(
         Ok((person, org, role)) => state.store.add_member(&actor, w.id, person, org, role).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
-    workshop_answer!(state, ctx, slug, "member", form, result, format!("/workshops/{slug}/committee#members"), committee_page)
+    workshop_answer!(
+        state,
+        ctx,
+        slug,
+        "member",
+        form,
+        result,
+        format!("/workshops/{slug}/committee#members"),
+        committee_page
+    )
 }
 
 async fn create_meeting(
@@ -877,13 +975,27 @@ async fn meeting_page(state: &AppState, ctx: Ctx, id: Id, forms: Forms) -> PageR
     let candidates = projects
         .iter()
         .filter(|p| !m.agenda.contains(&p.id) && !p.stage.next().is_empty())
-        .map(|p| Choice { value: p.id.to_string(), label: format!("{} ({})", p.title, stage_label(&ctx, p.stage)) })
+        .map(|p| Choice {
+            value: p.id.to_string(),
+            label: format!("{} ({})", p.title, stage_label(&ctx, p.stage)),
+        })
         .collect();
     let decisions = coded(&ctx, domain::Decision::ALL, domain::Decision::code, domain::Decision::message_id);
     let may_decide = may_decide(state, &user, w.id).await?;
     let manages = user.role.manages();
     let status = forms.status();
-    let body = render(&MeetingPage { ctx, w, m, members, agenda, candidates, decisions, may_decide, manages, forms });
+    let body = render(&MeetingPage {
+        ctx,
+        w,
+        m,
+        members,
+        agenda,
+        candidates,
+        decisions,
+        may_decide,
+        manages,
+        forms,
+    });
     page(status, body)
 }
 
@@ -981,11 +1093,12 @@ async fn meeting_ics(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId
     let m = state.store.meeting(id).await?;
     let w = state.store.workshop(m.workshop_id).await?;
     let event = meeting_event(&ctx, &w, &m, &state.settings.public_url).ok_or(AppError::NotFound)?;
-    let calendar = export::ical::Calendar { name: w.title.clone(), method: export::ical::Method::Publish, events: vec![event] };
-    Ok((
-        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned())],
-        export::ical::to_ics(&calendar),
-    )
+    let calendar = export::ical::Calendar {
+        name: w.title.clone(),
+        method: export::ical::Method::Publish,
+        events: vec![event],
+    };
+    Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned())], export::ical::to_ics(&calendar))
         .into_response())
 }
 
@@ -1077,12 +1190,19 @@ impl PlanPage {
 
 /// The months from the first phase's start to the last one's end: (`2015-02`, "février 2015").
 fn months(ctx: &Ctx, phases: &[Phase]) -> Vec<(String, String)> {
-    let first = phases.iter().filter_map(|p| jiff::civil::Date::strptime("%Y-%m-%d", &p.starts_on).ok()).min();
+    let first =
+        phases.iter().filter_map(|p| jiff::civil::Date::strptime("%Y-%m-%d", &p.starts_on).ok()).min();
     let last = phases.iter().filter_map(|p| jiff::civil::Date::strptime("%Y-%m-%d", &p.ends_on).ok()).max();
     let (Some(mut at), Some(last)) = (first.map(|d| d.first_of_month()), last) else { return Vec::new() };
     let mut out = Vec::new();
     while at <= last && out.len() < 60 {
-        out.push((at.strftime("%Y-%m").to_string(), ctx.t_args("plan-month", &[("month", ctx.t(&format!("month-{}", at.month()))), ("year", at.year().to_string())])));
+        out.push((
+            at.strftime("%Y-%m").to_string(),
+            ctx.t_args(
+                "plan-month",
+                &[("month", ctx.t(&format!("month-{}", at.month()))), ("year", at.year().to_string())],
+            ),
+        ));
         let Ok(next) = at.checked_add(jiff::Span::new().months(1)) else { break };
         at = next;
     }
@@ -1096,7 +1216,8 @@ async fn plan_page(state: &AppState, ctx: Ctx, slug: &str, forms: Forms) -> Page
     let months = months(&ctx, &phases);
     let today = jiff::Zoned::now().date().to_string();
     let manages = ctx.manages();
-    let phase_choices = phases.iter().map(|p| Choice { value: p.id.to_string(), label: p.title.clone() }).collect();
+    let phase_choices =
+        phases.iter().map(|p| Choice { value: p.id.to_string(), label: p.title.clone() }).collect();
     let status = forms.status();
     page(status, render(&PlanPage { ctx, w, phases, months, today, manages, phase_choices, forms }))
 }
@@ -1132,7 +1253,16 @@ async fn add_milestone(
         Ok(input) => state.store.add_plan_milestone(&actor, w.id, &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
-    workshop_answer!(state, ctx, slug, "milestone", form, result, format!("/workshops/{slug}/plan"), plan_page)
+    workshop_answer!(
+        state,
+        ctx,
+        slug,
+        "milestone",
+        form,
+        result,
+        format!("/workshops/{slug}/plan"),
+        plan_page
+    )
 }
 
 #[derive(serde::Deserialize)]
@@ -1188,7 +1318,10 @@ async fn groups_page(state: &AppState, ctx: Ctx, slug: &str, forms: Forms) -> Pa
         if manages { (people(state).await?, organisations(state).await?) } else { (Vec::new(), Vec::new()) };
     let projects = all.iter().map(|p| Choice { value: p.id.to_string(), label: p.title.clone() }).collect();
     let status = forms.status();
-    page(status, render(&GroupsPage { ctx, w, groups, titles, manages, people, organisations, projects, forms }))
+    page(
+        status,
+        render(&GroupsPage { ctx, w, groups, titles, manages, people, organisations, projects, forms }),
+    )
 }
 
 async fn groups(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> PageResult {
@@ -1207,7 +1340,16 @@ async fn create_group(
         Ok(input) => state.store.create_group(&actor, w.id, &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
-    workshop_answer!(state, ctx, slug, "group", form, result, format!("/workshops/{slug}/groups"), groups_page)
+    workshop_answer!(
+        state,
+        ctx,
+        slug,
+        "group",
+        form,
+        result,
+        format!("/workshops/{slug}/groups"),
+        groups_page
+    )
 }
 
 async fn add_group_meeting(
@@ -1226,7 +1368,16 @@ async fn add_group_meeting(
         Err(e) => Err(StoreError::Invalid(e)),
     };
     let slug = p.slug.clone();
-    workshop_answer!(state, ctx, slug, "group-meeting", form, result, format!("/workshops/{}/groups#group-{}", p.slug, p.id), groups_page)
+    workshop_answer!(
+        state,
+        ctx,
+        slug,
+        "group-meeting",
+        form,
+        result,
+        format!("/workshops/{}/groups#group-{}", p.slug, p.id),
+        groups_page
+    )
 }
 
 // ---------------------------------------------------------------- the roadmap
@@ -1343,7 +1494,11 @@ pub(crate) fn roadmap_pdf_doc(ctx: &Ctx, v: &RoadmapVersion, doc: &RoadmapDoc) -
         subtitle: doc.workshop.clone(),
         version_line: ctx.t_args(
             "roadmap-version-line",
-            &[("version", v.version.to_string()), ("date", instant(ctx, &v.published_at)), ("by", v.published_by.clone())],
+            &[
+                ("version", v.version.to_string()),
+                ("date", instant(ctx, &v.published_at)),
+                ("by", v.published_by.clone()),
+            ],
         ),
         territories: doc.territories.clone(),
         governance: doc.governance.clone(),
@@ -1369,7 +1524,11 @@ pub(crate) fn roadmap_pdf_doc(ctx: &Ctx, v: &RoadmapVersion, doc: &RoadmapDoc) -
                         role: CarrierKind::parse(kind).map(|k| ctx.t(k.message_id())).unwrap_or_default(),
                     })
                     .collect(),
-                partners: l.partners.iter().map(|(n, r)| pdf::RoadmapParty { name: n.clone(), role: r.clone() }).collect(),
+                partners: l
+                    .partners
+                    .iter()
+                    .map(|(n, r)| pdf::RoadmapParty { name: n.clone(), role: r.clone() })
+                    .collect(),
                 shaper: l.shaper.clone().unwrap_or_default(),
                 needs: l.needs.clone(),
                 expected_results: l.expected_results.clone(),
@@ -1383,7 +1542,10 @@ pub(crate) fn roadmap_pdf_doc(ctx: &Ctx, v: &RoadmapVersion, doc: &RoadmapDoc) -
             .iter()
             .map(|ph| pdf::RoadmapPhase {
                 title: ph.title.clone(),
-                period: ctx.t_args("workshop-dates", &[("from", day(ctx, &ph.starts_on)), ("to", day(ctx, &ph.ends_on))]),
+                period: ctx.t_args(
+                    "workshop-dates",
+                    &[("from", day(ctx, &ph.starts_on)), ("to", day(ctx, &ph.ends_on))],
+                ),
                 milestones: ph
                     .milestones
                     .iter()

@@ -12,6 +12,7 @@ mod recruitment;
 mod reference;
 mod referentiel;
 mod territories;
+mod workshops;
 
 use crate::auth::Identity;
 use crate::{AppState, Ctx};
@@ -43,6 +44,7 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
                 .merge(outbox::routes())
                 .merge(days::routes())
                 .merge(referentiel::routes())
+                .merge(workshops::routes())
                 .fallback(|| async { ApiError::NotFound }),
         )
         .layer(axum::middleware::from_fn_with_state(state.clone(), localise_problems))
@@ -96,6 +98,7 @@ mod doc {
     use super::reference::Api as ReferenceApi;
     use super::referentiel::Api as ReferentielApi;
     use super::territories::Api as TerritoriesApi;
+    use super::workshops::Api as WorkshopsApi;
     use super::{BearerAuth, Problem, ProblemField};
     use utoipa::OpenApi;
 
@@ -113,6 +116,7 @@ mod doc {
             (path = "/api/v1", api = OutboxApi),
             (path = "/api/v1", api = DaysApi),
             (path = "/api/v1", api = ReferentielApi),
+            (path = "/api/v1", api = WorkshopsApi),
         ),
         components(schemas(Problem, ProblemField)),
         modifiers(&BearerAuth)

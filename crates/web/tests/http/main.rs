@@ -18,3 +18,4 @@ mod reference;
 mod referentiel;
 mod sessions;
 mod territories;
+mod workshops;
