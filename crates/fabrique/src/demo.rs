@@ -406,6 +406,10 @@ pub async fn bench_data(store: &Store, scale: u32) -> anyhow::Result<()> {
     // the search's target).
     referentiel::bench_edition(store, "referentiel-500", 500).await?;
     referentiel::bench_edition(store, "referentiel-essai", 100 * scale as usize).await?;
+    // 10 projects per unit: at 100×, the pipeline's target (1,000 projects) and the roadmap
+    // PDF's (50 validated projects).
+    let projects = 10 * scale as usize;
+    workshops::bench_workshop(store, "projets-essai", projects, (projects / 2).min(50)).await?;
     store.refresh_statistics().await?;
     Ok(())
 }

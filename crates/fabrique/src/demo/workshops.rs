@@ -364,3 +364,79 @@ async fn villes_pairs(store: &Store, programme: &str, session: &str) -> anyhow::
     }
     Ok(())
 }
+
+/// A generated workshop for the benchmarks: `projects` projects from ideas, each with a carrier
+/// and a partner, of which `validated` went through the committee and into a published roadmap.
+pub(crate) async fn bench_workshop(
+    store: &Store,
+    slug: &str,
+    projects: usize,
+    validated: usize,
+) -> anyhow::Result<()> {
+    if store.workshop_by_slug(slug).await.is_ok() {
+        return Ok(());
+    }
+    let actor = Actor::system();
+    let form = WorkshopForm {
+        slug: slug.into(),
+        title: format!("Atelier d'essai de {projects} projets"),
+        rule: "majority".into(),
+        quorum: "1".into(),
+        governance: "Une assemblée des porteurs d'essai.".into(),
+        ..WorkshopForm::default()
+    };
+    let w = store.create_workshop(&actor, &form.parse().map_err(|e| fields(&e))?).await?;
+    let org = organisation(store, &actor, "Partenaire d'essai", "partner", "", "").await?;
+    let member = person(store, &actor, "Membre d'essai", "membre.essai@exemple.fr", None, "").await?;
+    let member = store.add_member(&actor, w.id, member, None, MemberRole::Funder).await?;
+    let meeting = MeetingForm {
+        title: "Comité d'essai".into(),
+        kind: "validation".into(),
+        held_on: "2030-01-15".into(),
+        starts_at: "14:00".into(),
+        ends_at: "16:00".into(),
+        place: String::new(),
+    };
+    let meeting = store.create_meeting(&actor, w.id, &meeting.parse().map_err(|e| fields(&e))?).await?;
+    store.record_minutes(&actor, meeting.id, "", &[member]).await?;
+    let long =
+        "Un texte d'essai qui décrit les besoins et les résultats attendus du projet, sur quelques lignes. "
+            .repeat(3);
+    for i in 0..projects {
+        let form = ProjectForm {
+            title: format!("Projet d'essai {i}"),
+            idea: format!("Idée d'essai {i}"),
+            summary: long.clone(),
+            needs: long.clone(),
+            expected_results: long.clone(),
+            scale: "Intercommunale".into(),
+            budget_need: format!("{}", 1_000 + i),
+            ..ProjectForm::default()
+        };
+        let p = store.create_project(&actor, w.id, &form.parse().map_err(|e| fields(&e))?).await?;
+        store.add_carrier(&actor, p.id, CarrierKind::Company, Party::Organisation(org)).await?;
+        store.set_project_partner(&actor, p.id, org, "Partenaire").await?;
+        if i < validated {
+            store.move_project(&actor, p.id, Stage::Shaping, "").await?;
+            store.move_project(&actor, p.id, Stage::Proposed, "").await?;
+            store.add_to_agenda(&actor, meeting.id, p.id).await?;
+            let form = DecisionForm {
+                project: p.id.to_string(),
+                decision: "validate".into(),
+                votes_for: "1".into(),
+                ..DecisionForm::default()
+            };
+            store.record_decision(&actor, meeting.id, &form.parse().map_err(|e| fields(&e))?).await?;
+        }
+    }
+    let w = store.workshop(w.id).await?;
+    let doc = domain::roadmap_doc(
+        &w,
+        &store.projects_of(w.id).await?,
+        &store.decisions_of(w.id).await?,
+        &store.meetings_of(w.id).await?,
+        &store.plan_of(w.id).await?,
+    );
+    store.publish_roadmap(&actor, w.id, "Feuille de route d'essai", "", &serde_json::to_value(&doc)?).await?;
+    Ok(())
+}
