@@ -473,7 +473,13 @@ mod tests {
         bench_data(&store, 1).await.expect("generated");
         bench_data(&store, 1).await.expect("run again");
         assert_eq!(store.list_cohorts(None).await.expect("sessions").len(), 6);
-        assert_eq!(store.list_people(None, 1000, 0).await.expect("people").len(), 200);
+        // 200 people per unit, and the generated workshop's committee member.
+        assert_eq!(store.list_people(None, 1000, 0).await.expect("people").len(), 201);
+        let w = store.workshop_by_slug("projets-essai").await.expect("generated workshop");
+        let projects = store.projects_of(w.id).await.expect("projects");
+        let validated = projects.iter().filter(|p| p.stage == domain::Stage::Validated).count();
+        assert_eq!((projects.len(), validated), (10, 5));
+        assert_eq!(store.roadmaps_of(w.id).await.expect("roadmaps").len(), 1);
         let first = &store.list_cohorts(None).await.expect("sessions")[0];
         assert_eq!(store.day_delegates(first.id).await.expect("delegates").len(), 36);
         let days = store.days_of(first.id).await.expect("days");
