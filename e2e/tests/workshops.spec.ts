@@ -41,6 +41,9 @@ test.describe('ateliers et feuille de route', () => {
       await page.locator('#f-carrier-person').selectOption({ label: 'Inès Carré' });
       await page.getByRole('button', { name: 'Ajouter le porteur' }).click();
       await expect(page.locator('#carriers')).toContainText('Inès Carré — Élu·e·s');
+      await page.locator('#f-entry-entry').fill('/programmes/villes-pairs/referentiel/editions/1/entries/engagement-des-acteurs-economiques');
+      await page.getByRole('button', { name: "Lier l'entrée" }).click();
+      await expect(page.locator('#entries a')).toHaveText('Associer les entreprises et les opérateurs économiques');
       for (const stage of ['shaping', 'proposed']) {
         await page.locator('#f-move-to').selectOption(stage);
         await page.getByRole('button', { name: "Changer d'étape" }).click();

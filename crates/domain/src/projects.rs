@@ -6,7 +6,8 @@
 //! who may make them, [`CommitteeRule::decide`] applies a committee's rule to a vote, and
 //! [`milestone_in_phase`] keeps milestones inside their phase.
 
-use crate::models::optional;
+use crate::models::{optional, parse_id as id};
+use crate::referentiel::text;
 use crate::{CalendarDate, Cents, FieldErrors, Id, Invalid, Slug};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -226,24 +227,6 @@ pub fn milestone_in_phase(
     Ok(())
 }
 
-fn text(raw: &str, max: usize, required: bool, multiline: bool) -> Result<String, Invalid> {
-    let s = raw.trim().replace("\r\n", "\n");
-    if required && s.is_empty() {
-        return Err(Invalid::new("error-required"));
-    }
-    if s.chars().count() > max {
-        return Err(Invalid::new("error-too-long").with("max", max));
-    }
-    if s.chars().any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t'))) {
-        return Err(Invalid::new("error-control-characters"));
-    }
-    Ok(s)
-}
-
-fn id(raw: &str) -> Result<Id, Invalid> {
-    raw.trim().parse::<Id>().ok().filter(|id| *id > 0).ok_or_else(|| Invalid::new("error-choice-invalid"))
-}
-
 fn count(raw: &str) -> Result<i64, Invalid> {
     let raw = raw.trim();
     if raw.is_empty() {
@@ -409,6 +392,23 @@ pub struct Project {
     pub carriers: Vec<Carrier>,
     /// Partner organisations and their roles.
     pub partners: Vec<PartnerRole>,
+    /// The référentiel's entries it relates to.
+    pub entries: Vec<EntryLink>,
+}
+
+/// A référentiel entry a project relates to, with where to read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct EntryLink {
+    /// The entry's lasting identity.
+    pub entry_id: Id,
+    /// The programme's address part.
+    pub programme_slug: String,
+    /// The entry's permanent address part.
+    pub slug: String,
+    /// Its title in the latest published edition that holds it (the slug when none does).
+    pub title: String,
+    /// That edition's number (0 when no published edition holds it).
+    pub edition: i64,
 }
 
 /// One move of a project from a stage to another.
@@ -993,6 +993,37 @@ impl CarrierForm {
         match (kind, who) {
             (Some(k), Some(w)) if e.is_empty() => Ok((k, w)),
             _ => Err(e),
+        }
+    }
+}
+
+/// A référentiel entry as typed: its page's address (`/programmes/villes-pairs/referentiel/
+/// editions/1/entries/engagement-des-elus`, whole or from any site) or `programme/entry`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct EntryRefForm {
+    /// The address.
+    pub entry: String,
+}
+
+impl EntryRefForm {
+    /// Reads the programme's and the entry's address parts.
+    pub fn parse(&self) -> Result<(Slug, Slug), FieldErrors> {
+        let raw = self.entry.trim();
+        let path = raw.split_once("://").map_or(raw, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+        let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+        let pair = match parts.as_slice() {
+            ["programmes", programme, "referentiel", "editions", _, "entries", entry] => {
+                Some((*programme, *entry))
+            }
+            [programme, entry] => Some((*programme, *entry)),
+            _ => None,
+        };
+        let invalid = || FieldErrors::from(("entry", Invalid::new("error-entry-address")));
+        let (programme, entry) = pair.ok_or_else(invalid)?;
+        match (Slug::parse(programme), Slug::parse(entry)) {
+            (Ok(p), Ok(e)) => Ok((p, e)),
+            _ => Err(invalid()),
         }
     }
 }
@@ -1632,6 +1663,27 @@ mod tests {
         assert_eq!(f("", "4").parse().unwrap(), (CarrierKind::Company, Party::Organisation(4)));
         assert_eq!(f("", "").parse().unwrap_err().get("person").unwrap().message, "error-party-missing");
         assert_eq!(f("3", "4").parse().unwrap_err().get("organisation").unwrap().message, "error-party-both");
+    }
+
+    #[test]
+    fn an_entry_is_named_by_its_address() {
+        let f = |s: &str| {
+            EntryRefForm { entry: s.into() }
+                .parse()
+                .map(|(p, e)| (p.as_str().to_owned(), e.as_str().to_owned()))
+        };
+        let want = Ok(("villes-pairs".to_owned(), "engagement-des-elus".to_owned()));
+        assert_eq!(
+            f(
+                "https://fabrique.exemple/programmes/villes-pairs/referentiel/editions/2/entries/engagement-des-elus"
+            ),
+            want
+        );
+        assert_eq!(f("/programmes/villes-pairs/referentiel/editions/1/entries/engagement-des-elus/"), want);
+        assert_eq!(f(" villes-pairs/engagement-des-elus "), want);
+        for bad in ["", "engagement", "/programmes/villes-pairs", "Villes Pairs/Engagement", "a/b/c"] {
+            assert_eq!(f(bad).unwrap_err().get("entry").unwrap().message, "error-entry-address", "{bad}");
+        }
     }
 
     #[test]

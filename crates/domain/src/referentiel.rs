@@ -104,7 +104,7 @@ pub const MAX_BODY: usize = 20_000;
 pub const MAX_ACCOUNT: usize = 2_000;
 
 /// Trims a text and checks its length and characters; line breaks are kept when `multiline`.
-fn text(raw: &str, max: usize, required: bool, multiline: bool) -> Result<String, Invalid> {
+pub(crate) fn text(raw: &str, max: usize, required: bool, multiline: bool) -> Result<String, Invalid> {
     let s = raw.trim().replace("\r\n", "\n");
     if required && s.is_empty() {
         return Err(Invalid::new("error-required"));

@@ -466,6 +466,11 @@ mod tests {
         let vp = store.workshop_by_slug("villes-pairs-seconde-session").await.expect("Villes Pairs workshop");
         let from_days = store.projects_of(vp.id).await.expect("projects");
         assert!(matches!(from_days[0].origin, domain::Origin::Contribution { .. }), "{from_days:?}");
+        assert_eq!(
+            from_days[0].entries.iter().map(|e| e.edition).collect::<Vec<_>>(),
+            [1, 1],
+            "linked to edition 1's entries"
+        );
     }
 
     async fn bench_data_adds_one_unit_per_scale(backend: Backend) {

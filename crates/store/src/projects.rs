@@ -10,7 +10,7 @@
 use crate::row::{RowExt as _, stored};
 use crate::{Actor, Store, StoreError, StoreResult, WriteTx, error::internal, now_text};
 use domain::{
-    Carrier, CarrierKind, CommitteeMember, CommitteeRule, Decision, DecisionInput, DecisionRecord,
+    Carrier, CarrierKind, CommitteeMember, CommitteeRule, Decision, DecisionInput, DecisionRecord, EntryLink,
     GroupInput, GroupMeeting, Id, Meeting, MeetingInput, MeetingKind, MemberRole, Origin, PartnerRole, Party,
     Phase, PlanMilestone, PlanMilestoneInput, Production, ProductionInput, ProductionKind, Project,
     ProjectInput, RoadmapVersion, RuleKind, Stage, StageMove, Team, Vote, WorkingGroup, Workshop,
@@ -102,6 +102,7 @@ fn project_from_row(row: &AnyRow) -> StoreResult<Project> {
         shaper_name: row.opt_text("shaper_name")?,
         carriers: Vec::new(),
         partners: Vec::new(),
+        entries: Vec::new(),
     })
 }
 
@@ -145,6 +146,17 @@ fn decision_from_row(row: &AnyRow) -> StoreResult<DecisionRecord> {
         note: row.text("note")?,
         recorded_by: row.text("recorded_by")?,
     })
+}
+
+/// Something linked to a project that can be taken off it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectLink {
+    /// A related référentiel entry (its entry id).
+    Entry(Id),
+    /// A carrier (its id).
+    Carrier(Id),
+    /// A partner (its organisation's id).
+    Partner(Id),
 }
 
 /// Who may act on a project besides the organisers: its carriers and its shaper.
@@ -549,6 +561,32 @@ impl Store {
                 });
             }
         }
+        self.count();
+        let entries = sqlx::query(&format!(
+            "SELECT x.project_id, e.id, e.slug, pg.slug AS programme_slug,
+                 (SELECT v.title FROM ref_versions v JOIN ref_editions ed ON ed.id = v.edition_id
+                  WHERE v.entry_id = e.id AND ed.status = 'published' ORDER BY ed.number DESC LIMIT 1) AS title,
+                 (SELECT MAX(ed.number) FROM ref_versions v JOIN ref_editions ed ON ed.id = v.edition_id
+                  WHERE v.entry_id = e.id AND ed.status = 'published') AS edition
+             FROM project_entries x JOIN projects pp ON pp.id = x.project_id JOIN ref_entries e ON e.id = x.entry_id
+             JOIN programmes pg ON pg.id = e.programme_id WHERE {scope} ORDER BY e.slug"
+        ))
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal("listing project entries"))?;
+        for r in &entries {
+            if let Some(&i) = index.get(&r.int("project_id")?) {
+                let slug = r.text("slug")?;
+                projects[i].entries.push(EntryLink {
+                    entry_id: r.int("id")?,
+                    programme_slug: r.text("programme_slug")?,
+                    title: r.opt_text("title")?.unwrap_or_else(|| slug.clone()),
+                    slug,
+                    edition: r.opt_int("edition")?.unwrap_or(0),
+                });
+            }
+        }
         Ok(projects)
     }
 
@@ -858,37 +896,84 @@ impl Store {
         Ok(after)
     }
 
-    /// Removes a carrier from a project.
-    pub async fn remove_carrier(
+    /// Relates a project to a référentiel entry named by its programme's and its own address.
+    pub async fn add_project_entry(
         &self,
         actor: &Actor,
         project_id: Id,
-        carrier_id: Id,
+        programme: &str,
+        entry: &str,
     ) -> StoreResult<Project> {
         let mut tx = self.begin().await?;
         let before = self.lock_project(&mut tx, project_id).await?;
         self.count();
-        let done = sqlx::query("DELETE FROM project_carriers WHERE id = $1 AND project_id = $2")
-            .bind(carrier_id)
+        let entry_id: Id = sqlx::query_scalar(
+            "SELECT e.id FROM ref_entries e JOIN programmes p ON p.id = e.programme_id WHERE p.slug = $1 AND e.slug = $2",
+        )
+        .bind(programme)
+        .bind(entry)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal("finding an entry"))?
+        .ok_or_else(|| refused("entry", "error-project-entry-unknown"))?;
+        if before.entries.iter().any(|e| e.entry_id == entry_id) {
+            return Err(refused("entry", "error-entry-twice"));
+        }
+        self.count();
+        sqlx::query("INSERT INTO project_entries (project_id, entry_id) VALUES ($1, $2)")
             .bind(project_id)
+            .bind(entry_id)
             .execute(&mut *tx)
             .await
-            .map_err(internal("removing a carrier"))?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+            .map_err(internal("relating an entry"))?;
         let after = self.load_project(&mut tx, project_id).await?;
         self.record(
             &mut tx,
             actor,
             "project",
             project_id,
-            "carrier",
-            Some(&before.carriers),
-            Some(&after.carriers),
+            "entries",
+            Some(&before.entries),
+            Some(&after.entries),
         )
         .await?;
-        tx.commit().await.map_err(internal("committing a carrier"))?;
+        tx.commit().await.map_err(internal("committing an entry"))?;
+        Ok(after)
+    }
+
+    /// Removes a related entry, a carrier or a partner from a project.
+    pub async fn unlink_from_project(
+        &self,
+        actor: &Actor,
+        project_id: Id,
+        link: ProjectLink,
+    ) -> StoreResult<Project> {
+        let mut tx = self.begin().await?;
+        let before = self.lock_project(&mut tx, project_id).await?;
+        let (sql, id, action) = match link {
+            ProjectLink::Entry(id) => {
+                ("DELETE FROM project_entries WHERE project_id = $1 AND entry_id = $2", id, "entries")
+            }
+            ProjectLink::Carrier(id) => {
+                ("DELETE FROM project_carriers WHERE project_id = $1 AND id = $2", id, "carrier")
+            }
+            ProjectLink::Partner(id) => {
+                ("DELETE FROM project_partners WHERE project_id = $1 AND organisation_id = $2", id, "partner")
+            }
+        };
+        self.count();
+        let done = sqlx::query(sql)
+            .bind(project_id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("unlinking from a project"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let after = self.load_project(&mut tx, project_id).await?;
+        self.record(&mut tx, actor, "project", project_id, action, Some(&before), Some(&after)).await?;
+        tx.commit().await.map_err(internal("committing an unlink"))?;
         Ok(after)
     }
 

@@ -127,4 +127,5 @@ pub(crate) const ACTIONS: &[&str] = &[
     "done",
     "meeting",
     "publish_roadmap",
+    "entries",
 ];

@@ -18,8 +18,8 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse as _;
 use axum::routing::{get, post};
 use domain::{
-    CarrierForm, CarrierKind, CommitteeMember, DecisionForm, DecisionRecord, FieldErrors, GroupForm,
-    GroupMeetingForm, HistoryEntry, Id, Meeting, MeetingForm, MeetingKind, MemberForm, MemberRole,
+    CarrierForm, CarrierKind, CommitteeMember, DecisionForm, DecisionRecord, EntryRefForm, FieldErrors,
+    GroupForm, GroupMeetingForm, HistoryEntry, Id, Meeting, MeetingForm, MeetingKind, MemberForm, MemberRole,
     MinutesForm, Origin, PartnerForm, PartnerRole, Phase, PhaseForm, PlanMilestoneForm, Production,
     ProductionForm, ProductionKind, Project, ProjectForm, ReportForm, RoadmapDoc, RoadmapForm,
     RoadmapVersion, Stage, StageForm, StageMove, Team, TeamForm, User, WorkingGroup, Workshop, WorkshopForm,
@@ -42,6 +42,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/projects/{id}/move", post(move_project))
         .route("/projects/{id}/carriers", post(add_carrier))
         .route("/projects/{id}/partners", post(add_project_partner))
+        .route("/projects/{id}/entries", post(add_project_entry))
+        .route("/projects/{id}/unlink", post(unlink))
         .route("/workshops/{slug}/committee", get(committee).post(add_member))
         .route("/workshops/{slug}/meetings", post(create_meeting))
         .route("/meetings/{id}", get(show_meeting))
@@ -839,6 +841,54 @@ async fn add_project_partner(
     project_answer!(state, ctx, id, "partner", form, result, "#partners")
 }
 
+async fn add_project_entry(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    CsrfForm(form): CsrfForm<EntryRefForm>,
+) -> PageResult {
+    let actor = project_editor(&state, &ctx, id).await?;
+    let result = match form.parse() {
+        Ok((programme, entry)) => {
+            state.store.add_project_entry(&actor, id, programme.as_str(), entry.as_str()).await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    project_answer!(state, ctx, id, "entry", form, result, "#entries")
+}
+
+/// What to take off a project: `kind` is `entry`, `carrier` or `partner`.
+#[derive(serde::Deserialize, Serialize, Default)]
+#[serde(default)]
+pub(crate) struct UnlinkForm {
+    kind: String,
+    id: String,
+}
+
+impl UnlinkForm {
+    pub(crate) fn link(&self) -> Option<store::ProjectLink> {
+        let id = self.id.trim().parse::<Id>().ok().filter(|id| *id > 0)?;
+        match self.kind.as_str() {
+            "entry" => Some(store::ProjectLink::Entry(id)),
+            "carrier" => Some(store::ProjectLink::Carrier(id)),
+            "partner" => Some(store::ProjectLink::Partner(id)),
+            _ => None,
+        }
+    }
+}
+
+async fn unlink(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    CsrfForm(form): CsrfForm<UnlinkForm>,
+) -> PageResult {
+    let actor = project_editor(&state, &ctx, id).await?;
+    let link = form.link().ok_or(AppError::BadRequest("error-bad-request"))?;
+    state.store.unlink_from_project(&actor, id, link).await?;
+    Ok(see_other(&format!("/projects/{id}")))
+}
+
 // ---------------------------------------------------------------- the steering committee
 
 #[derive(Template)]
@@ -1102,6 +1152,61 @@ async fn meeting_ics(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId
         .into_response())
 }
 
+/// Writes the convocation to a meeting for one member (name, address): French then English,
+/// with the meeting's iCalendar invitation attached.
+pub(crate) fn convocation(
+    state: &AppState,
+    ctx: &Ctx,
+    w: &Workshop,
+    m: &Meeting,
+) -> impl Fn(&str, domain::Email) -> domain::OutgoingMail + use<> {
+    let mut fr = ctx.clone();
+    fr.lang = crate::i18n::Lang::Fr;
+    let mut en = ctx.clone();
+    en.lang = crate::i18n::Lang::En;
+    let public_url = state.settings.public_url.trim_end_matches('/').to_owned();
+    let args = |c: &Ctx| {
+        vec![
+            ("meeting", m.title.clone()),
+            ("workshop", w.title.clone()),
+            ("date", day(c, &m.held_on)),
+            ("start", m.starts_at.clone()),
+            ("end", m.ends_at.clone()),
+            ("place", m.place.clone()),
+            ("url", format!("{public_url}/meetings/{}", m.id)),
+        ]
+    };
+    let subject = format!(
+        "{} / {}",
+        fr.t_args("meeting-mail-subject", &args(&fr)),
+        en.t_args("meeting-mail-subject", &args(&en))
+    );
+    let body = format!(
+        "{}\n\n— English —\n\n{}",
+        fr.t_args("meeting-mail-body", &args(&fr)),
+        en.t_args("meeting-mail-body", &args(&en))
+    );
+    let ics = meeting_event(ctx, w, m, &public_url).map(|event| {
+        export::ical::to_ics(&export::ical::Calendar {
+            name: w.title.clone(),
+            method: export::ical::Method::Publish,
+            events: vec![event],
+        })
+    });
+    move |name, to| domain::OutgoingMail {
+        subject: subject.clone(),
+        body: body.clone(),
+        to,
+        to_name: name.to_owned(),
+        purpose: "committee_convocation".to_owned(),
+        attachment: ics.clone().map(|content| domain::MailAttachment {
+            filename: "invitation.ics".to_owned(),
+            content_type: "text/calendar; charset=utf-8".to_owned(),
+            content,
+        }),
+    }
+}
+
 async fn convene(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -1112,52 +1217,7 @@ async fn convene(
     let actor = Actor::user(require_manager(&ctx)?);
     let m = state.store.meeting(id).await?;
     let w = state.store.workshop(m.workshop_id).await?;
-    let mut fr = ctx.clone();
-    fr.lang = crate::i18n::Lang::Fr;
-    let mut en = ctx.clone();
-    en.lang = crate::i18n::Lang::En;
-    let args = |c: &Ctx| {
-        vec![
-            ("meeting", m.title.clone()),
-            ("workshop", w.title.clone()),
-            ("date", day(c, &m.held_on)),
-            ("start", m.starts_at.clone()),
-            ("end", m.ends_at.clone()),
-            ("place", m.place.clone()),
-            ("url", format!("{}/meetings/{}", state.settings.public_url.trim_end_matches('/'), m.id)),
-        ]
-    };
-    let (fr_args, en_args) = (args(&fr), args(&en));
-    let ics = meeting_event(&ctx, &w, &m, &state.settings.public_url).map(|event| {
-        export::ical::to_ics(&export::ical::Calendar {
-            name: w.title.clone(),
-            method: export::ical::Method::Publish,
-            events: vec![event],
-        })
-    });
-    let result = state
-        .store
-        .convene(&actor, id, |name, to| domain::OutgoingMail {
-            subject: format!(
-                "{} / {}",
-                fr.t_args("meeting-mail-subject", &fr_args),
-                en.t_args("meeting-mail-subject", &en_args)
-            ),
-            body: format!(
-                "{}\n\n— English —\n\n{}",
-                fr.t_args("meeting-mail-body", &fr_args),
-                en.t_args("meeting-mail-body", &en_args)
-            ),
-            to,
-            to_name: name.to_owned(),
-            purpose: "committee_convocation".to_owned(),
-            attachment: ics.clone().map(|content| domain::MailAttachment {
-                filename: "invitation.ics".to_owned(),
-                content_type: "text/calendar; charset=utf-8".to_owned(),
-                content,
-            }),
-        })
-        .await;
+    let result = state.store.convene(&actor, id, convocation(&state, &ctx, &w, &m)).await;
     meeting_answer!(state, ctx, id, "convene", crate::views::Empty {}, result, "#convene")
 }
 

@@ -360,7 +360,10 @@ async fn villes_pairs(store: &Store, programme: &str, session: &str) -> anyhow::
             territory: first.territory_id.map(|t| t.to_string()).unwrap_or_default(),
             ..ProjectForm::default()
         };
-        store.create_project(&actor, w.id, &form.parse().map_err(|e| fields(&e))?).await?;
+        let project = store.create_project(&actor, w.id, &form.parse().map_err(|e| fields(&e))?).await?;
+        for entry in ["bien-vivre-alimentaire", "engagement-des-habitants"] {
+            store.add_project_entry(&actor, project.id, programme, entry).await?;
+        }
     }
     Ok(())
 }

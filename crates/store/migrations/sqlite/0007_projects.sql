@@ -110,6 +110,13 @@ CREATE TABLE project_moves (
 );
 CREATE INDEX project_moves_project ON project_moves (project_id, id);
 
+-- The référentiel's entries a project relates to (by their lasting identity, whatever the edition).
+CREATE TABLE project_entries (
+    project_id BIGINT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    entry_id BIGINT NOT NULL REFERENCES ref_entries (id) ON DELETE CASCADE,
+    PRIMARY KEY (project_id, entry_id)
+);
+
 CREATE TABLE working_groups (
     id INTEGER PRIMARY KEY,
     workshop_id BIGINT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,

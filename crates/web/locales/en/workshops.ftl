@@ -276,3 +276,14 @@ error-nobody-to-convene = No committee member has an e-mail address.
 error-not-on-agenda = This project is not on this meeting's agenda.
 error-decision-not-proposed = The committee only decides on projects proposed to it.
 error-roadmap-empty = No validated project: the roadmap would be empty.
+
+project-remove = Remove { $name }
+project-entries = Référentiel entries
+project-no-entries = No référentiel entry linked.
+project-entry-hint = Paste the address of the entry's page, or “programme/entry” (for example villes-pairs/engagement-des-elus).
+project-field-entry = Entry's address
+project-add-entry = Link the entry
+history-action-entries = Référentiel entries
+error-entry-address = Give the address of a référentiel entry's page, or “programme/entry”.
+error-project-entry-unknown = No référentiel entry at this address.
+error-entry-twice = This entry is already linked to the project.

@@ -276,3 +276,14 @@ error-nobody-to-convene = Aucun membre du comité n'a d'adresse électronique.
 error-not-on-agenda = Ce projet n'est pas à l'ordre du jour de cette réunion.
 error-decision-not-proposed = Le comité ne décide que des projets qui lui sont proposés.
 error-roadmap-empty = Aucun projet validé : la feuille de route serait vide.
+
+project-remove = Retirer { $name }
+project-entries = Entrées du référentiel
+project-no-entries = Aucune entrée du référentiel liée.
+project-entry-hint = Collez l'adresse de la page de l'entrée, ou « programme/entrée » (par exemple villes-pairs/engagement-des-elus).
+project-field-entry = Adresse de l'entrée
+project-add-entry = Lier l'entrée
+history-action-entries = Entrées du référentiel
+error-entry-address = Donnez l'adresse de la page d'une entrée du référentiel, ou « programme/entrée ».
+error-project-entry-unknown = Aucune entrée du référentiel à cette adresse.
+error-entry-twice = Cette entrée est déjà liée au projet.

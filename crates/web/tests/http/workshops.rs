@@ -280,6 +280,16 @@ async fn bad_input_changes_nothing(app: TestApp) {
     assert!(late.body.contains("après la fin de sa phase"), "{}", late.body);
     assert!(app.store.plan_of(workshop_id).await.unwrap()[0].milestones.is_empty());
 
+    // A référentiel entry named wrongly, or one that does not exist.
+    for (address, message) in
+        [("pas une adresse", "adresse de la page"), ("villes-pairs/nulle-part", "Aucune entrée")]
+    {
+        let linked = app.post_form(&format!("/projects/{project}/entries"), &[("entry", address)]).await;
+        linked.expect(422);
+        assert!(linked.body.contains(message), "{}", linked.body);
+    }
+    assert!(app.store.project(project).await.unwrap().entries.is_empty());
+
     // No roadmap without a validated project; a delegate may not publish.
     let empty = app.post_form("/workshops/plateau/roadmap", &[("title", "Vide")]).await;
     empty.expect(422);
@@ -287,6 +297,9 @@ async fn bad_input_changes_nothing(app: TestApp) {
     app.sign_in_as("delegue@exemple.fr", Role::Delegate).await;
     app.post_form("/workshops/plateau/roadmap", &[("title", "Vide")]).await.expect(403);
     app.post_form(&format!("/projects/{project}/move"), &[("to", "idea")]).await.expect(403);
+    app.post_form(&format!("/projects/{project}/unlink"), &[("kind", "carrier"), ("id", "1")])
+        .await
+        .expect(403);
     app.get("/workshops/plateau/roadmap/1").await.expect(404);
 }
 
@@ -320,8 +333,66 @@ async fn the_api_follows_the_same_rules(app: TestApp) {
     let read = app.api("GET", &format!("/api/v1/projects/{project}"), Some(&delegate), None).await;
     assert_eq!(read.json()["moves"].as_array().map(Vec::len), Some(2));
 
-    // No published roadmap yet; the OpenAPI document describes the endpoints.
-    app.api("GET", "/api/v1/workshops/plateau/roadmap/1", None, None).await.expect(404);
+    // The whole chain through the API: a committee member decides, an organiser publishes.
+    let member = person(&app, "Mona Aubert", "mona.aubert@exemple.fr").await;
+    let committee = "/api/v1/workshops/plateau/committee";
+    let other = person(&app, "Noé Perrin", "").await;
+    for (who, role) in [(member, "funder"), (other, "stakeholder")] {
+        let body = serde_json::json!({ "person": who.to_string(), "role": role });
+        app.api("POST", committee, Some(&organiser), Some(body)).await.expect(201);
+    }
+    let meeting = app
+        .api(
+            "POST",
+            "/api/v1/workshops/plateau/meetings",
+            Some(&organiser),
+            Some(serde_json::json!({ "title": "Comité", "kind": "validation", "held_on": "2015-05-28", "starts_at": "9h30", "ends_at": "12:00" })),
+        )
+        .await;
+    meeting.expect(201);
+    let meeting = meeting.json()["id"].as_i64().unwrap();
+    app.api("POST", &path, Some(&organiser), Some(serde_json::json!({ "to": "proposed" }))).await.expect(200);
+    let agenda = format!("/api/v1/meetings/{meeting}/agenda");
+    app.api("POST", &agenda, Some(&organiser), Some(serde_json::json!({ "project": project })))
+        .await
+        .expect(204);
+    let seats = app.api("GET", committee, Some(&delegate), None).await.json()["members"].clone();
+    let seats: Vec<String> = seats.as_array().unwrap().iter().map(|m| m["id"].to_string()).collect();
+    let minutes = format!("/api/v1/meetings/{meeting}/minutes");
+    let present = serde_json::json!({ "minutes": "", "present": seats });
+    app.api("PUT", &minutes, Some(&organiser), Some(present)).await.expect(200);
+    let convened =
+        app.api("POST", &format!("/api/v1/meetings/{meeting}/convene"), Some(&organiser), None).await;
+    assert_eq!(convened.json()["queued"], 1);
+    let decision =
+        serde_json::json!({ "project": project.to_string(), "decision": "validate", "votes_for": "1" });
+    let decisions = format!("/api/v1/meetings/{meeting}/decisions");
+    app.api("POST", &decisions, Some(&delegate), Some(decision.clone())).await.expect(403);
+    let mona = app.token("mona.aubert@exemple.fr", Role::Funder).await;
+    let decided = app.api("POST", &decisions, Some(&mona), Some(decision)).await;
+    decided.expect(201);
+    assert_eq!(decided.json()["vote"]["present"], 2);
+    let phases = "/api/v1/workshops/plateau/phases";
+    let phase = serde_json::json!({ "title": "Travaux", "starts_on": "2015-02-01", "ends_on": "2015-04-30" });
+    let phase = app.api("POST", phases, Some(&organiser), Some(phase)).await.json()["id"].as_i64().unwrap();
+    let late = serde_json::json!({ "phase": phase.to_string(), "title": "Rapport", "due_on": "2015-05-02" });
+    let refused = app.api("POST", "/api/v1/workshops/plateau/milestones", Some(&organiser), Some(late)).await;
+    refused.expect(422);
+    assert_eq!(refused.json()["errors"][0]["code"], "error-milestone-after-phase");
+    let roadmap = "/api/v1/workshops/plateau/roadmap";
+    let published = app
+        .api("POST", roadmap, Some(&organiser), Some(serde_json::json!({ "title": "Feuille de route" })))
+        .await;
+    published.expect(201);
+    assert_eq!(published.json()["roadmap"]["projects"][0]["carriers"].as_array().map(Vec::len), Some(0));
+    let public = app.api("GET", "/api/v1/workshops/plateau/roadmap/1", None, None).await;
+    public.expect(200);
+    assert_eq!(public.json()["roadmap"]["projects"][0]["title"], "Vergers du plateau");
+    assert_eq!(public.json()["roadmap"]["projects"][0]["origin"]["type"], "production");
+    assert_eq!(app.api("GET", roadmap, None, None).await.json().as_array().map(Vec::len), Some(1));
+
+    // No second roadmap version without it being asked; the OpenAPI document describes the endpoints.
+    app.api("GET", "/api/v1/workshops/plateau/roadmap/2", None, None).await.expect(404);
     let doc = app.api("GET", "/api/openapi.json", None, None).await.json();
     assert!(doc["paths"]["/api/v1/meetings/{id}/decisions"]["post"].is_object());
     assert_eq!(app.store.projects_of(workshop_id).await.unwrap().len(), 2);
