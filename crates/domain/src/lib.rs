@@ -9,6 +9,7 @@ mod delegation;
 mod email;
 #[macro_use]
 mod enums;
+mod budget;
 mod days;
 mod invalid;
 mod mail;
@@ -23,6 +24,7 @@ mod roster;
 mod selection;
 mod text;
 
+pub use budget::*;
 pub use codes::{DepartementCode, InseeCode, OfficialCode, RegionCode, Siren};
 pub use days::*;
 pub use delegation::{CategoryGap, DelegationStatus, delegation_status};

@@ -14,6 +14,15 @@ pub enum Cell {
     Text(String),
     /// A whole number, written as a number so that spreadsheets can add it up.
     Int(i64),
+    /// An amount of money in cents, written in euros with two decimals (`12000,00` in CSV for
+    /// French Excel; a number formatted in euros in XLSX).
+    Euros(i64),
+}
+
+/// Cents as French Excel reads a number: `-1234,50`.
+fn euros_text(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    format!("{sign}{},{:02}", cents.unsigned_abs() / 100, cents.unsigned_abs() % 100)
 }
 
 impl From<String> for Cell {
@@ -74,6 +83,7 @@ pub fn csv_lines(headers: Option<&[String]>, rows: &[Vec<Cell>]) -> anyhow::Resu
         let fields = row.iter().map(|cell| match cell {
             Cell::Text(text) => defuse(text),
             Cell::Int(n) => n.to_string(),
+            Cell::Euros(c) => euros_text(*c),
         });
         writer.write_record(fields).context("writing a CSV row")?;
     }
@@ -91,6 +101,7 @@ impl Table {
         use rust_xlsxwriter::{Format, Workbook};
         let mut workbook = Workbook::new();
         let bold = Format::new().set_bold();
+        let euros = Format::new().set_num_format("#,##0.00 \"€\"");
         let sheet = workbook.add_worksheet();
         let name: String = self
             .title
@@ -111,6 +122,11 @@ impl Table {
                     // Spreadsheet numbers are floating point; counts stay far below 2^53.
                     #[expect(clippy::cast_precision_loss, reason = "counts stay far below 2^53")]
                     Cell::Int(n) => sheet.write_number(row, col, *n as f64).map(|_| ()),
+                    // Two decimals of sums below 2^53 cents are exact in a double.
+                    #[expect(clippy::cast_precision_loss, reason = "amounts stay far below 2^53 cents")]
+                    Cell::Euros(c) => {
+                        sheet.write_number_with_format(row, col, *c as f64 / 100.0, &euros).map(|_| ())
+                    }
                 }
                 .context("writing a cell")?;
             }

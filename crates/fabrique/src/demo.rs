@@ -463,6 +463,25 @@ mod tests {
                 .iter()
                 .all(|l| matches!(l.origin, domain::Origin::Production { .. }) && l.decision.is_some())
         );
+        // The 2015 synthesis budget: 12,000 € on both sides; 7,000 € confirmed if the EPF line
+        // falls through.
+        let lines = store.budget_lines(domain::BudgetOwner::Workshop(w.id)).await.expect("budget");
+        let totals = domain::totals(&lines.funding, &lines.expenses, &lines.time).expect("totals");
+        assert_eq!(
+            (totals.expected, totals.expenses),
+            (domain::Cents::from_euros(12_000), domain::Cents::from_euros(12_000))
+        );
+        assert_eq!(totals.confirmed, domain::Cents::from_euros(7_000));
+        assert_eq!(
+            (totals.unvalued_in_kind_funding, totals.unvalued_in_kind_expenses),
+            (1, 1),
+            "the CAUE intern"
+        );
+        // The 2019 session: ADEME and CGET fund it; each territory's 2,500 € is to be confirmed.
+        let (fees, to_confirm) = store.fees_of(cohort.id).await.expect("fees");
+        assert!(to_confirm);
+        assert_eq!(fees.len(), 4);
+        assert!(fees.iter().all(|f| f.amount == domain::Cents::from_euros(2_500)));
         let vp = store.workshop_by_slug("villes-pairs-seconde-session").await.expect("Villes Pairs workshop");
         let from_days = store.projects_of(vp.id).await.expect("projects");
         assert!(matches!(from_days[0].origin, domain::Origin::Contribution { .. }), "{from_days:?}");

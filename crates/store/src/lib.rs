@@ -7,6 +7,7 @@
 //! `docs/adr/0001-storage.md`.
 
 mod accounts;
+mod budgets;
 mod days;
 mod error;
 mod history;
@@ -26,6 +27,7 @@ mod territories;
 pub mod testing;
 
 pub use accounts::{LoginRecord, NewUser};
+pub use budgets::{BudgetLines, LineKind};
 pub use days::{CalendarFeed, DayPoll};
 pub use error::{StoreError, StoreResult};
 pub use migrate::{MIGRATIONS, Migration};

@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_days", "days"),
     migration!(6, "0006_referentiel", "referentiel"),
     migration!(7, "0007_projects", "projects"),
+    migration!(8, "0008_budgets", "budgets"),
 ];
 
 /// PostgreSQL advisory lock key held while migrating, so that instances starting together

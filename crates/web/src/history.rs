@@ -128,4 +128,5 @@ pub(crate) const ACTIONS: &[&str] = &[
     "meeting",
     "publish_roadmap",
     "entries",
+    "fee",
 ];

@@ -68,9 +68,9 @@ macro_rules! ftl_files {
 }
 
 /// Every message file, per language. A file added here must exist in both languages.
-pub const FR_FILES: &[(&str, &str)] = ftl_files!("fr": "common", "errors", "accounts", "organisations", "territories", "people", "programmes", "cohorts", "history", "recruitment", "selection", "outbox", "reference", "days", "referentiel", "workshops");
+pub const FR_FILES: &[(&str, &str)] = ftl_files!("fr": "common", "errors", "accounts", "organisations", "territories", "people", "programmes", "cohorts", "history", "recruitment", "selection", "outbox", "reference", "days", "referentiel", "workshops", "budgets");
 /// English message files, the same names as French.
-pub const EN_FILES: &[(&str, &str)] = ftl_files!("en": "common", "errors", "accounts", "organisations", "territories", "people", "programmes", "cohorts", "history", "recruitment", "selection", "outbox", "reference", "days", "referentiel", "workshops");
+pub const EN_FILES: &[(&str, &str)] = ftl_files!("en": "common", "errors", "accounts", "organisations", "territories", "people", "programmes", "cohorts", "history", "recruitment", "selection", "outbox", "reference", "days", "referentiel", "workshops", "budgets");
 
 /// The two message bundles.
 pub struct Messages {

@@ -8,6 +8,7 @@ mod api;
 mod assets;
 mod attendance;
 mod auth;
+mod budgets;
 mod cohorts;
 mod csrf;
 mod ctx;
@@ -105,6 +106,7 @@ pub fn router(state: AppState) -> Router {
         .merge(referentiel::routes())
         .merge(refexport::routes())
         .merge(workshops::routes())
+        .merge(budgets::routes())
         .merge(outbox::routes())
         .fallback(error::not_found_page)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
@@ -240,6 +242,9 @@ mod message_coverage {
             "committee_decision",
             "plan_phase",
             "plan_milestone",
+            "budget_funding",
+            "budget_expense",
+            "budget_time",
         ] {
             ids.insert(format!("history-entity-{}", entity.replace('_', "-")));
         }
@@ -265,6 +270,8 @@ mod message_coverage {
         ids.extend(domain::RuleKind::ALL.iter().map(|v| v.message_id().to_owned()));
         ids.extend(domain::MeetingKind::ALL.iter().map(|v| v.message_id().to_owned()));
         ids.extend(domain::MemberRole::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::FundingStatus::ALL.iter().map(|v| v.message_id().to_owned()));
+        ids.extend(domain::FeeStatus::ALL.iter().map(|v| v.message_id().to_owned()));
         for action in domain::ChangeAction::ALL {
             ids.insert(format!("referentiel-trace-{}", action.code()));
         }

@@ -76,7 +76,8 @@ pub(crate) struct Forms {
 }
 
 impl Forms {
-    fn failed(form: &'static str, typed: &impl Serialize, errors: FieldErrors) -> Self {
+    /// The forms of a page after `form` was refused with `errors`; `typed` is what was sent.
+    pub(crate) fn failed(form: &'static str, typed: &impl Serialize, errors: FieldErrors) -> Self {
         let mut values = HashMap::new();
         if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(typed) {
             for (k, v) in map {
@@ -107,6 +108,11 @@ impl Forms {
             return Vec::new();
         }
         self.errors.0.iter().map(|(f, i)| (f.clone(), words(ctx, i))).collect()
+    }
+
+    /// True when a form of the page was refused.
+    pub(crate) fn has_failed(&self) -> bool {
+        !self.failed.is_empty()
     }
 
     fn status(&self) -> StatusCode {

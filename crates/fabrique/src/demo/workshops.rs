@@ -6,8 +6,8 @@
 
 use super::{fields, organisation, person};
 use domain::{
-    CarrierKind, DecisionForm, GroupForm, Id, MeetingForm, MemberRole, Party, PhaseForm, PlanMilestoneForm,
-    ProductionForm, ProjectForm, Stage, WorkshopForm,
+    BudgetOwner, CarrierKind, DecisionForm, ExpenseForm, FundingForm, GroupForm, Id, MeetingForm, MemberRole,
+    Party, PhaseForm, PlanMilestoneForm, ProductionForm, ProjectForm, Stage, WorkshopForm,
 };
 use store::{Actor, Store};
 
@@ -317,6 +317,8 @@ async fn south_ile_de_france(store: &Store) -> anyhow::Result<()> {
         }
     }
 
+    synthesis_budget(store, &actor, w.id, [epf, sncf, veolia, caue]).await?;
+
     let w = store.workshop(w.id).await?;
     let doc = domain::roadmap_doc(
         &w,
@@ -334,6 +336,59 @@ async fn south_ile_de_france(store: &Store) -> anyhow::Result<()> {
             &serde_json::to_value(&doc)?,
         )
         .await?;
+    Ok(())
+}
+
+/// The 2015 synthesis budget as the note of 31 January 2015 writes it: 12,000 € and an intern
+/// on both sides.
+async fn synthesis_budget(
+    store: &Store,
+    actor: &Actor,
+    workshop: Id,
+    [epf, sncf, veolia, caue]: [Id; 4],
+) -> anyhow::Result<()> {
+    let owner = BudgetOwner::Workshop(workshop);
+    let funding = [
+        (epf, "5000", "", "to_confirm", "Montant à confirmer."),
+        (sncf, "5000", "", "confirmed", "SNCF-DDGT"),
+        (veolia, "2000", "", "confirmed", ""),
+        (caue, "", "Rémunération d'un stagiaire", "confirmed", ""),
+    ];
+    for (funder, amount, in_kind, status, notes) in funding {
+        let form = FundingForm {
+            funder: funder.to_string(),
+            in_kind: (!in_kind.is_empty()).then(|| "on".to_owned()),
+            amount: amount.into(),
+            description: in_kind.into(),
+            status: status.into(),
+            notes: notes.into(),
+            ..FundingForm::default()
+        };
+        store.add_funding(actor, owner, &form.parse().map_err(|e| fields(&e))?).await?;
+    }
+    let expenses = [
+        (
+            "Mise en forme des projets",
+            "4 participants à 2 000 €, déplacements et fournitures inclus",
+            "4",
+            "2000",
+            false,
+        ),
+        ("Publications et documents", "Publications et documents", "1", "4000", false),
+        ("Assistance du groupe de travail", "Stagiaire du CAUE", "1", "", true),
+    ];
+    for (category, label, quantity, unit, in_kind) in expenses {
+        let form = ExpenseForm {
+            category: category.into(),
+            label: label.into(),
+            quantity: quantity.into(),
+            unit_cost: unit.into(),
+            in_kind: in_kind.then(|| "on".to_owned()),
+            notes: if in_kind { "Hors totaux : non valorisé.".into() } else { String::new() },
+            ..ExpenseForm::default()
+        };
+        store.add_expense(actor, owner, &form.parse().map_err(|e| fields(&e))?).await?;
+    }
     Ok(())
 }
 

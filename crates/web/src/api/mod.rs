@@ -2,6 +2,7 @@
 //! bearer token bound to an account, with the account's permissions. Errors are problem
 //! documents (RFC 9457). `/api/openapi.json` is generated from the code.
 
+mod budgets;
 mod cohorts;
 mod days;
 mod organisations;
@@ -45,6 +46,7 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
                 .merge(days::routes())
                 .merge(referentiel::routes())
                 .merge(workshops::routes())
+                .merge(budgets::routes())
                 .fallback(|| async { ApiError::NotFound }),
         )
         .layer(axum::middleware::from_fn_with_state(state.clone(), localise_problems))
@@ -88,6 +90,7 @@ fn problem_response(problem: Problem) -> Response {
 
 #[expect(unused_qualifications, reason = "the derive of utoipa writes qualified paths for nested APIs")]
 mod doc {
+    use super::budgets::Api as BudgetsApi;
     use super::cohorts::Api as SessionsApi;
     use super::days::Api as DaysApi;
     use super::organisations::Api as OrganisationsApi;
@@ -117,6 +120,7 @@ mod doc {
             (path = "/api/v1", api = DaysApi),
             (path = "/api/v1", api = ReferentielApi),
             (path = "/api/v1", api = WorkshopsApi),
+            (path = "/api/v1", api = BudgetsApi),
         ),
         components(schemas(Problem, ProblemField)),
         modifiers(&BearerAuth)

@@ -6,6 +6,7 @@
 #[macro_use]
 mod support;
 
+mod budgets;
 mod days;
 mod days_api;
 mod organisations;
