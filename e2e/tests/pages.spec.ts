@@ -38,6 +38,8 @@ test.describe('pages d’une organisatrice', () => {
     const day = await firstLink(page, `${SESSION}/days`, /\/days\/\d+$/);
     const project = await firstLink(page, `${WORKSHOP}/projects`, /^\/projects\/\d+$/);
     const meeting = await firstLink(page, `${WORKSHOP}/committee`, /^\/meetings\/\d+$/);
+    const synthesisBudget = await firstLink(page, WORKSHOP, /^\/budgets\/workshop\/\d+$/);
+    const sessionBudget = await firstLink(page, `${SESSION}/manage`, /^\/budgets\/cohort\/\d+$/);
     const pages = [
       '/organisations', '/organisations/new', organisation, `${organisation}/edit`,
       '/people', '/people/new', person, `${person}/edit`,
@@ -51,7 +53,7 @@ test.describe('pages d’une organisatrice', () => {
       '/workshops', WORKSHOP, `${WORKSHOP}/projects`, `${WORKSHOP}/committee`, `${WORKSHOP}/groups`, `${WORKSHOP}/plan`,
       `${WORKSHOP}/roadmap`, `${WORKSHOP}/roadmap/1`, '/workshops/villes-pairs-seconde-session/projects',
     ];
-    pages.push(project, meeting);
+    pages.push(project, meeting, synthesisBudget, sessionBudget);
     if (delegation) pages.push(delegation);
     if (message) pages.push(message);
     for (const path of pages) {
