@@ -1462,6 +1462,20 @@ pub struct RoadmapLine {
     pub decision: Option<RoadmapDecision>,
     /// Where it came from.
     pub origin: Origin,
+    /// Its budget's totals at publication, when it has a budget.
+    #[serde(default)]
+    pub budget: Option<BudgetSummary>,
+}
+
+/// A project's budget as a roadmap freezes it: totals in cents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct BudgetSummary {
+    /// Confirmed and received funding.
+    pub confirmed: i64,
+    /// Funding expected (all but refused).
+    pub expected: i64,
+    /// Expenses.
+    pub expenses: i64,
 }
 
 /// The committee's decision behind a roadmap line.
@@ -1536,6 +1550,7 @@ pub fn roadmap_doc(
                 budget_need_cents: p.budget_need.map(Cents::cents),
                 decision,
                 origin: p.origin.clone(),
+                budget: None,
             }
         })
         .collect();

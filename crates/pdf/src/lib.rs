@@ -30,6 +30,20 @@ pub use referentiel::{
 };
 pub use roadmap::{Roadmap, RoadmapLabels, RoadmapMilestone, RoadmapParty, RoadmapPhase, RoadmapProject};
 pub use sign_in_sheet::{SignInRow, SignInSheet, SignInSheetLabels};
+
+/// One row of a budget printed in a document: a part (funding, expenses), a label, a detail
+/// (status, quantity × unit cost) and an amount, all already formatted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct BudgetRow {
+    /// "Financements", "Dépenses"; empty for a total.
+    pub part: String,
+    /// The funder or the expense's label, or the total's name.
+    pub label: String,
+    /// The status, or quantity × unit cost.
+    pub detail: String,
+    /// The amount, e.g. "12 000 €".
+    pub amount: String,
+}
 pub use synthesis::{ReportProduction, ReportTeam, SynthesisLabels, SynthesisReport};
 
 use world::{DocumentWorld, Template};
@@ -382,6 +396,7 @@ mod tests {
                     budget_need: s("45\u{202f}000\u{a0}€"),
                     decision: s("Validé en comité de pilotage."),
                     origin: s("Atelier du 12 mars 2025"),
+                    budget: vec![],
                 }],
                 phases: vec![RoadmapPhase {
                     title: s("Phase 1 : amorcer"),
@@ -404,6 +419,7 @@ mod tests {
                     budget_need: s("Besoin de financement"),
                     decision: s("Décision"),
                     origin: s("Origine"),
+                    budget: s("Budget"),
                     governance: s("Gouvernance"),
                     territories: s("Territoires"),
                     plan: s("Calendrier"),
@@ -430,6 +446,18 @@ mod tests {
                 }],
                 partners: vec![s("Région Auvergne-Rhône-Alpes")],
                 conclusion: s("Les élus se prononceront en juin."),
+                budget: vec![BudgetRow {
+                    part: s("Financements"),
+                    label: s("Région"),
+                    detail: s("Confirmé"),
+                    amount: s("5\u{202f}000\u{a0}€"),
+                }],
+                budget_totals: vec![BudgetRow {
+                    part: s(""),
+                    label: s("Financements confirmés"),
+                    detail: s(""),
+                    amount: s("5\u{202f}000\u{a0}€"),
+                }],
                 labels: SynthesisLabels {
                     contents: s("Sommaire"),
                     introduction: s("Introduction"),
@@ -437,6 +465,7 @@ mod tests {
                     members: s("Membres"),
                     partners: s("Partenaires"),
                     conclusion: s("Conclusion"),
+                    budget: s("Budget"),
                     page: s("Page"),
                 },
             }

@@ -60,6 +60,9 @@ pub struct RoadmapProject {
     /// Where the project comes from, e.g. "Atelier du 12 mars 2025, équipe Mobilités", printed
     /// small at the end of its section.
     pub origin: String,
+    /// The project's budget in a few rows (confirmed and expected funding, expenses), already
+    /// formatted; printed as a small table under [`RoadmapLabels::budget`].
+    pub budget: Vec<crate::BudgetRow>,
 }
 
 /// A person or an organisation taking part in a project.
@@ -118,6 +121,8 @@ pub struct RoadmapLabels {
     pub decision: String,
     /// Before a project's origin, e.g. "Origine".
     pub origin: String,
+    /// "Budget".
+    pub budget: String,
     /// The title of the governance section, e.g. "Gouvernance".
     pub governance: String,
     /// Over the territories on the cover, e.g. "Territoires".
@@ -153,6 +158,7 @@ mod tests {
             budget_need: s("Besoin de financement"),
             decision: s("Décision"),
             origin: s("Origine"),
+            budget: s("Budget"),
             governance: s("Gouvernance"),
             territories: s("Territoires"),
             plan: s("Calendrier"),
@@ -193,6 +199,7 @@ mod tests {
             budget_need: s("45\u{202f}000\u{a0}€"),
             decision: s("Validé par le comité de pilotage du 3 avril 2025."),
             origin: s("Atelier du 12 mars 2025, équipe « Déchets »"),
+            budget: vec![],
         }
     }
 
@@ -209,6 +216,7 @@ mod tests {
                     carriers: vec![party("Zoë Œuvray", "")],
                     partners: vec![],
                     origin: s("Atelier du 9 avril 2025, équipe « Mobilités »"),
+                    budget: vec![],
                     ..recyclerie()
                 },
             ],
@@ -311,6 +319,7 @@ mod tests {
             budget_need: s(""),
             decision: s(""),
             origin: s(""),
+            budget: vec![],
         };
         let doc = Roadmap { projects: vec![bare], ..empty_roadmap() };
         let read = read_back(&roadmap(&doc).unwrap());
@@ -370,6 +379,7 @@ mod tests {
                 budget_need: format!("{}\u{202f}000\u{a0}€", 10 + i),
                 decision: text(i + 3, 1),
                 origin: format!("Atelier n°{i}, équipe {}", i % 7),
+                budget: vec![],
             })
             .collect();
         let phases = (1..=4)

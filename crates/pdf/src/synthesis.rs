@@ -25,6 +25,10 @@ pub struct SynthesisReport {
     pub partners: Vec<String>,
     /// The editorial conclusion, as plain-text paragraphs; empty for none.
     pub conclusion: String,
+    /// The workshop's budget, line by line; printed before the conclusion.
+    pub budget: Vec<crate::BudgetRow>,
+    /// The budget's totals, printed under its lines in bold.
+    pub budget_totals: Vec<crate::BudgetRow>,
     /// The words of the document.
     pub labels: SynthesisLabels,
 }
@@ -66,6 +70,8 @@ pub struct SynthesisLabels {
     pub partners: String,
     /// The title of the conclusion, e.g. "Conclusion".
     pub conclusion: String,
+    /// "Budget".
+    pub budget: String,
     /// "Page": the footer reads "Page 3 / 12".
     pub page: String,
 }
@@ -87,6 +93,7 @@ mod tests {
             members: s("Membres"),
             partners: s("Partenaires"),
             conclusion: s("Conclusion"),
+            budget: s("Budget"),
             page: s("Page"),
         }
     }
@@ -101,6 +108,8 @@ mod tests {
             teams: vec![],
             partners: vec![],
             conclusion: s(""),
+            budget: vec![],
+            budget_totals: vec![],
             labels: labels(),
         }
     }

@@ -470,6 +470,7 @@ async fn report_pdf(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<St
     let teams = state.store.teams_of(w.id).await?;
     let productions = state.store.productions_of(w.id).await?;
     let partners = state.store.workshop_partners(w.id).await?;
+    let (budget, budget_totals) = synthesis_budget_rows(&state, &ctx, w.id).await?;
     let doc = pdf::SynthesisReport {
         lang: ctx.lang.code().to_owned(),
         title: ctx.t("report-title"),
@@ -497,6 +498,8 @@ async fn report_pdf(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<St
             .map(|p| if p.role.is_empty() { p.name.clone() } else { format!("{} — {}", p.name, p.role) })
             .collect(),
         conclusion: w.report_conclusion.clone(),
+        budget,
+        budget_totals,
         labels: pdf::SynthesisLabels {
             contents: ctx.t("pdf-contents"),
             introduction: ctx.t("report-introduction"),
@@ -505,6 +508,7 @@ async fn report_pdf(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<St
             partners: ctx.t("workshop-partners"),
             conclusion: ctx.t("report-conclusion"),
             page: ctx.t("pdf-page"),
+            budget: ctx.t("budget-title"),
         },
     };
     let bytes = tokio::task::spawn_blocking(move || pdf::synthesis_report(&doc))
@@ -512,6 +516,54 @@ async fn report_pdf(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<St
         .map_err(anyhow::Error::from)?
         .map_err(anyhow::Error::from)?;
     pdf_response(bytes, &format!("synthese-{}.pdf", w.slug))
+}
+
+/// The synthesis budget's lines and totals as rows of the report (none without a budget).
+async fn synthesis_budget_rows(
+    state: &AppState,
+    ctx: &Ctx,
+    workshop: Id,
+) -> Result<(Vec<pdf::BudgetRow>, Vec<pdf::BudgetRow>), AppError> {
+    let (lines, totals) =
+        crate::budgets::lines_and_totals(state, domain::BudgetOwner::Workshop(workshop)).await?;
+    if lines.funding.is_empty() && lines.expenses.is_empty() && lines.time.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let money = |c: Option<domain::Cents>| c.map(|c| ctx.money(c)).unwrap_or_else(|| ctx.t("budget-in-kind"));
+    let mut rows: Vec<pdf::BudgetRow> = lines
+        .funding
+        .iter()
+        .map(|f| pdf::BudgetRow {
+            part: ctx.t("budget-funding"),
+            label: if f.in_kind { format!("{} — {}", f.funder, f.description) } else { f.funder.clone() },
+            detail: ctx.t(f.status.message_id()),
+            amount: money(f.counted()),
+        })
+        .collect();
+    rows.extend(lines.expenses.iter().map(|e| pdf::BudgetRow {
+        part: ctx.t("budget-expenses"),
+        label: e.label.clone(),
+        detail: match e.unit_cost {
+            Some(unit) if !e.in_kind => format!("{} × {}", e.quantity, ctx.money(unit)),
+            _ => e.category.clone(),
+        },
+        amount: money(e.counted().ok().flatten()),
+    }));
+    let totals = [
+        ("budget-confirmed", totals.confirmed),
+        ("budget-expected", totals.expected),
+        ("budget-total-expenses", totals.expenses),
+        ("budget-what-if", totals.balance_if_unconfirmed_fail),
+    ]
+    .into_iter()
+    .map(|(label, amount)| pdf::BudgetRow {
+        part: String::new(),
+        label: ctx.t(label),
+        detail: String::new(),
+        amount: ctx.money(amount),
+    })
+    .collect();
+    Ok((rows, totals))
 }
 
 /// « du 12 au 14 novembre 2014 », or one date, or nothing.
@@ -1465,7 +1517,20 @@ pub(crate) async fn current_roadmap(state: &AppState, w: &Workshop) -> Result<Ro
     let decisions = state.store.decisions_of(w.id).await?;
     let meetings = state.store.meetings_of(w.id).await?;
     let plan = state.store.plan_of(w.id).await?;
-    Ok(domain::roadmap_doc(w, &projects, &decisions, &meetings, &plan))
+    let mut doc = domain::roadmap_doc(w, &projects, &decisions, &meetings, &plan);
+    // Each line's budget, as it stands at publication.
+    for line in &mut doc.projects {
+        let (lines, totals) =
+            crate::budgets::lines_and_totals(state, domain::BudgetOwner::Project(line.project_id)).await?;
+        if !(lines.funding.is_empty() && lines.expenses.is_empty() && lines.time.is_empty()) {
+            line.budget = Some(domain::BudgetSummary {
+                confirmed: totals.confirmed.cents(),
+                expected: totals.expected.cents(),
+                expenses: totals.expenses.cents(),
+            });
+        }
+    }
+    Ok(doc)
 }
 
 async fn roadmap_page(state: &AppState, ctx: Ctx, slug: &str, forms: Forms) -> PageResult {
@@ -1547,6 +1612,11 @@ async fn roadmap_version(State(state): State<AppState>, ctx: Ctx, Path(p): Path<
     Ok(html(render(&RoadmapVersionPage { ctx, w, v, doc, latest })))
 }
 
+/// An amount in cents, written for the page's language.
+pub(crate) fn cents(ctx: &Ctx, cents: impl std::borrow::Borrow<i64>) -> String {
+    ctx.money(domain::Cents::from_cents(*cents.borrow()))
+}
+
 /// The budget need of a roadmap line, written for the page's language.
 pub(crate) fn need(ctx: &Ctx, cents: impl std::borrow::Borrow<Option<i64>>) -> String {
     cents.borrow().map(|c| ctx.money(domain::Cents::from_cents(c))).unwrap_or_default()
@@ -1601,6 +1671,7 @@ pub(crate) fn roadmap_pdf_doc(ctx: &Ctx, v: &RoadmapVersion, doc: &RoadmapDoc) -
                 budget_need: need(ctx, l.budget_need_cents),
                 decision: l.decision.as_ref().map(|d| decision_line(ctx, d)).unwrap_or_default(),
                 origin: origin_text(ctx, &l.origin),
+                budget: l.budget.map(|b| budget_summary_rows(ctx, b)).unwrap_or_default(),
             })
             .collect(),
         phases: doc
@@ -1639,8 +1710,26 @@ pub(crate) fn roadmap_pdf_doc(ctx: &Ctx, v: &RoadmapVersion, doc: &RoadmapDoc) -
             territories: ctx.t("roadmap-territories"),
             plan: ctx.t("plan-title"),
             page: ctx.t("pdf-page"),
+            budget: ctx.t("budget-title"),
         },
     }
+}
+
+/// A project's frozen budget totals as rows of a document.
+pub(crate) fn budget_summary_rows(ctx: &Ctx, b: domain::BudgetSummary) -> Vec<pdf::BudgetRow> {
+    [
+        ("budget-confirmed", b.confirmed),
+        ("budget-expected", b.expected),
+        ("budget-total-expenses", b.expenses),
+    ]
+    .into_iter()
+    .map(|(label, cents)| pdf::BudgetRow {
+        part: String::new(),
+        label: ctx.t(label),
+        detail: String::new(),
+        amount: ctx.money(domain::Cents::from_cents(cents)),
+    })
+    .collect()
 }
 
 /// « Validé au comité de validation du 15 avril 2015 (5 pour, 0 contre, 1 abstention) ».

@@ -81,6 +81,7 @@ use utoipa::{OpenApi, ToSchema};
         RoadmapLine,
         RoadmapDecision,
         RoadmapPhaseLine,
+        domain::BudgetSummary,
         WorkshopForm,
         WorkshopJson,
         Team,

@@ -109,6 +109,15 @@ async fn an_organiser_builds_a_budget_and_sees_the_what_if(app: TestApp) {
     let (status, _, xlsx) = download(&app, &format!("{base}/budget.xlsx")).await;
     assert_eq!((status, &xlsx[..2]), (200, &b"PK"[..]));
 
+    // The report for elected officials carries the budget.
+    let (status, _, pdf) = download(&app, "/workshops/sud/report.pdf").await;
+    assert_eq!(status, 200);
+    let text = crate::days::pdf_text(&pdf);
+    assert!(
+        text.contains("Veolia") && text.contains("Financements confirmés") && text.contains("4 participants"),
+        "{text}"
+    );
+
     // Every line is in the history.
     let history = app.store.recent_history(50).await.unwrap();
     assert!(history.iter().filter(|h| h.entity == "budget_funding").count() >= 5);

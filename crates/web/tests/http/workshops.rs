@@ -169,8 +169,14 @@ async fn a_production_becomes_a_validated_project_in_a_published_roadmap(app: Te
     );
     assert!(last.decision_id.is_some());
 
-    // Published, then read by the public.
+    // Published with the project's budget, then read by the public.
     app.sign_in_as("orga3@exemple.fr", Role::Organiser).await;
+    app.post_form(
+        &format!("/budgets/project/{project}/expenses"),
+        &[("category", "Plants"), ("label", "Arbres fruitiers"), ("quantity", "40"), ("unit_cost", "25")],
+    )
+    .await
+    .expect(303);
     let published = app
         .post_form("/workshops/plateau/roadmap", &[("title", "Feuille de route du plateau"), ("note", "")])
         .await;
@@ -182,6 +188,7 @@ async fn a_production_becomes_a_validated_project_in_a_published_roadmap(app: Te
     let body = page.text().await.unwrap();
     assert!(body.contains("Vergers du plateau") && body.contains("Jules Morvan"), "{body}");
     assert!(body.contains("Des vergers partagés"), "the line traces back to its production: {body}");
+    assert!(body.contains("Dépenses : 1\u{202f}000\u{a0}€"), "the budget at publication: {body}");
     for private in ["/workshops/plateau", "/workshops/plateau/projects", &format!("/projects/{project}")] {
         let status = public.get(private).send().await.unwrap().status().as_u16();
         assert_eq!(status, 303, "{private} sends the public to the login page");
