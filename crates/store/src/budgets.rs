@@ -34,6 +34,16 @@ pub enum LineKind {
 }
 
 impl LineKind {
+    /// The kind an address names: `funding`, `expenses` or `time`.
+    pub fn from_path(segment: &str) -> Option<Self> {
+        match segment {
+            "funding" => Some(Self::Funding),
+            "expenses" => Some(Self::Expense),
+            "time" => Some(Self::Time),
+            _ => None,
+        }
+    }
+
     fn table(self) -> &'static str {
         match self {
             Self::Funding => "budget_funding",

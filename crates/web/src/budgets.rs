@@ -284,12 +284,7 @@ async fn delete_line(
 ) -> PageResult {
     let actor = editor(&ctx)?;
     let o = owner(&state, &p.kind, &p.id).await?;
-    let kind = match p.lines.as_str() {
-        "funding" => LineKind::Funding,
-        "expenses" => LineKind::Expense,
-        "time" => LineKind::Time,
-        _ => return Err(AppError::NotFound),
-    };
+    let kind = LineKind::from_path(&p.lines).ok_or(AppError::NotFound)?;
     let line = p.line.parse::<Id>().map_err(|_| AppError::NotFound)?;
     state.store.delete_budget_line(&actor, o.owner, kind, line).await?;
     Ok(see_other(&o.base))

@@ -221,12 +221,7 @@ async fn delete_line(
     Path(p): Path<DeletePath>,
 ) -> Result<StatusCode, ApiError> {
     let (actor, o) = editor(&state, &user, &p.kind, &p.id).await?;
-    let kind = match p.lines.as_str() {
-        "funding" => LineKind::Funding,
-        "expenses" => LineKind::Expense,
-        "time" => LineKind::Time,
-        _ => return Err(ApiError::NotFound),
-    };
+    let kind = LineKind::from_path(&p.lines).ok_or(ApiError::NotFound)?;
     let line = p.line.parse::<Id>().map_err(|_| ApiError::NotFound)?;
     state.store.delete_budget_line(&actor, o.owner, kind, line).await?;
     Ok(StatusCode::NO_CONTENT)
