@@ -52,6 +52,7 @@ test.describe('pages d’une organisatrice', () => {
       `${REF}/compare`, `${REF}/contributions`, `${REF}/draft`, `${REF}/territories?territory=${territory.split('/').pop()}`,
       '/workshops', WORKSHOP, `${WORKSHOP}/projects`, `${WORKSHOP}/committee`, `${WORKSHOP}/groups`, `${WORKSHOP}/plan`,
       `${WORKSHOP}/roadmap`, `${WORKSHOP}/roadmap/1`, '/workshops/villes-pairs-seconde-session/projects',
+      `${WORKSHOP}/projects/new`, '/workshops/villes-pairs-seconde-session/projects/new',
     ];
     pages.push(project, meeting, synthesisBudget, sessionBudget);
     if (delegation) pages.push(delegation);

@@ -1012,11 +1012,13 @@ impl EntryRefForm {
         let raw = self.entry.trim();
         let path = raw.split_once("://").map_or(raw, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+        // The short form `programme/entry` only as typed; an address is a whole entry's path.
+        let typed_short = !raw.contains("://") && !raw.starts_with('/');
         let pair = match parts.as_slice() {
             ["programmes", programme, "referentiel", "editions", _, "entries", entry] => {
                 Some((*programme, *entry))
             }
-            [programme, entry] => Some((*programme, *entry)),
+            [programme, entry] if typed_short => Some((*programme, *entry)),
             _ => None,
         };
         let invalid = || FieldErrors::from(("entry", Invalid::new("error-entry-address")));

@@ -32,7 +32,7 @@ pub use days::{CalendarFeed, DayPoll};
 pub use error::{StoreError, StoreResult};
 pub use migrate::{MIGRATIONS, Migration};
 pub use outbox::{LeasedMail, MAX_ATTEMPTS, backoff};
-pub use projects::{ProjectLink, ProjectRoles};
+pub use projects::{PipelineCard, ProjectLink, ProjectRoles};
 pub use recruitment::{Applicant, InvitationView, TerritoryChoice};
 pub use reference::{ImportSummary, MAX_PLACE_RESULTS};
 pub use referentiel::{ContributionDay, ImportedEntry, ImportedSection, SearchSource};

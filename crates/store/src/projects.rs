@@ -148,6 +148,21 @@ fn decision_from_row(row: &AnyRow) -> StoreResult<DecisionRecord> {
     })
 }
 
+/// A project as the pipeline shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PipelineCard {
+    /// The project.
+    pub id: Id,
+    /// Title.
+    pub title: String,
+    /// Stage.
+    pub stage: Stage,
+    /// Territory's name, if any.
+    pub territory: Option<String>,
+    /// Carriers' names, in order.
+    pub carriers: Vec<String>,
+}
+
 /// Something linked to a project that can be taken off it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProjectLink {
@@ -588,6 +603,49 @@ impl Store {
             }
         }
         Ok(projects)
+    }
+
+    /// A workshop's projects as the pipeline shows them (two statements whatever their number).
+    pub async fn pipeline_of(&self, workshop_id: Id) -> StoreResult<Vec<PipelineCard>> {
+        self.count();
+        let rows = sqlx::query(
+            "SELECT p.id, p.title, p.stage, t.name AS territory FROM projects p
+             LEFT JOIN territories t ON t.id = p.territory_id WHERE p.workshop_id = $1 ORDER BY p.id",
+        )
+        .bind(workshop_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal("listing the pipeline"))?;
+        let mut cards: Vec<PipelineCard> = rows
+            .iter()
+            .map(|r| {
+                Ok(PipelineCard {
+                    id: r.int("id")?,
+                    title: r.text("title")?,
+                    stage: stored(&r.text("stage")?, "project stage", Stage::parse)?,
+                    territory: r.opt_text("territory")?,
+                    carriers: Vec::new(),
+                })
+            })
+            .collect::<StoreResult<_>>()?;
+        let index: HashMap<Id, usize> = cards.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+        self.count();
+        let carriers = sqlx::query(
+            "SELECT c.project_id, COALESCE(pe.full_name, o.name) AS name FROM project_carriers c
+             JOIN projects pp ON pp.id = c.project_id
+             LEFT JOIN people pe ON pe.id = c.person_id LEFT JOIN organisations o ON o.id = c.organisation_id
+             WHERE pp.workshop_id = $1 ORDER BY c.id",
+        )
+        .bind(workshop_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(internal("listing the pipeline's carriers"))?;
+        for r in &carriers {
+            if let Some(&i) = index.get(&r.int("project_id")?) {
+                cards[i].carriers.push(r.text("name")?);
+            }
+        }
+        Ok(cards)
     }
 
     /// A workshop's projects with their carriers and partners (three statements whatever

@@ -38,6 +38,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/workshops/{slug}/report", post(save_report))
         .route("/workshops/{slug}/report.pdf", get(report_pdf))
         .route("/workshops/{slug}/projects", get(pipeline).post(create_project))
+        .route("/workshops/{slug}/projects/new", get(new_project))
         .route("/projects/{id}", get(show_project).post(update_project))
         .route("/projects/{id}/move", post(move_project))
         .route("/projects/{id}/carriers", post(add_carrier))
@@ -582,15 +583,7 @@ pub(crate) fn dates_line(ctx: &Ctx, w: &Workshop) -> String {
 /// A column of the pipeline.
 struct Column {
     stage: Stage,
-    cards: Vec<Card>,
-}
-
-/// A project as the pipeline shows it.
-struct Card {
-    id: Id,
-    title: String,
-    territory: String,
-    carriers: String,
+    cards: Vec<store::PipelineCard>,
 }
 
 #[derive(Template)]
@@ -601,6 +594,29 @@ struct PipelinePage {
     columns: Vec<Column>,
     total: usize,
     may_create: bool,
+}
+
+async fn pipeline(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> PageResult {
+    require_user(&ctx)?;
+    let w = workshop(&state, &slug).await?;
+    let cards = state.store.pipeline_of(w.id).await?;
+    let total = cards.len();
+    let mut columns: Vec<Column> =
+        Stage::ALL.iter().map(|s| Column { stage: *s, cards: Vec::new() }).collect();
+    for card in cards {
+        if let Some(col) = columns.iter_mut().find(|c| c.stage == card.stage) {
+            col.cards.push(card);
+        }
+    }
+    let may_create = ctx.manages();
+    Ok(html(render(&PipelinePage { ctx, w, columns, total, may_create })))
+}
+
+#[derive(Template)]
+#[template(path = "workshops/new_project.html")]
+struct NewProjectPage {
+    ctx: Ctx,
+    w: Workshop,
     production_choices: Vec<Choice>,
     contribution_choices: Vec<Choice>,
     territories: Vec<Choice>,
@@ -614,75 +630,50 @@ struct PipelinePage {
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
-struct PipelineQuery {
+struct NewProjectQuery {
     production: String,
     contribution: String,
 }
 
-async fn pipeline_page(
+async fn new_project_page(
     state: &AppState,
     ctx: Ctx,
     slug: &str,
     forms: Forms,
-    preset: PipelineQuery,
+    preset: NewProjectQuery,
 ) -> PageResult {
-    require_user(&ctx)?;
+    require_manager(&ctx)?;
     let w = workshop(state, slug).await?;
-    let projects = state.store.projects_of(w.id).await?;
-    let total = projects.len();
-    let mut columns: Vec<Column> =
-        Stage::ALL.iter().map(|s| Column { stage: *s, cards: Vec::new() }).collect();
-    for p in projects {
-        let carriers = p.carriers.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ");
-        if let Some(col) = columns.iter_mut().find(|c| c.stage == p.stage) {
-            col.cards.push(Card {
-                id: p.id,
-                title: p.title,
-                territory: p.territory_name.unwrap_or_default(),
-                carriers,
-            });
+    let productions = state.store.productions_of(w.id).await?;
+    let contribution_choices = match w.cohort_id {
+        Some(cohort) => {
+            let programme = state.store.cohort(cohort).await?.programme_id;
+            state
+                .store
+                .contributions_of(programme, None)
+                .await?
+                .iter()
+                .filter(|c| c.cohort_id == Some(cohort))
+                .map(|c| Choice {
+                    value: c.id.to_string(),
+                    label: format!(
+                        "{} — {}",
+                        c.territory_name.clone().unwrap_or_default(),
+                        c.text.chars().take(80).collect::<String>()
+                    ),
+                })
+                .collect()
         }
-    }
-    let may_create = ctx.manages();
-    let (production_choices, contribution_choices, territories, people) = if may_create {
-        let productions = state.store.productions_of(w.id).await?;
-        let contributions = match w.cohort_id {
-            Some(cohort) => {
-                let programme = state.store.cohort(cohort).await?.programme_id;
-                state
-                    .store
-                    .contributions_of(programme, None)
-                    .await?
-                    .iter()
-                    .filter(|c| c.cohort_id == Some(cohort))
-                    .map(|c| Choice {
-                        value: c.id.to_string(),
-                        label: format!(
-                            "{} — {}",
-                            c.territory_name.clone().unwrap_or_default(),
-                            c.text.chars().take(80).collect::<String>()
-                        ),
-                    })
-                    .collect()
-            }
-            None => Vec::new(),
-        };
-        (
-            productions.iter().map(|p| Choice { value: p.id.to_string(), label: p.title.clone() }).collect(),
-            contributions,
-            territories(state).await?,
-            people(state).await?,
-        )
-    } else {
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new())
+        None => Vec::new(),
     };
+    let production_choices =
+        productions.iter().map(|p| Choice { value: p.id.to_string(), label: p.title.clone() }).collect();
+    let territories = territories(state).await?;
+    let people = people(state).await?;
     let status = forms.status();
-    let body = render(&PipelinePage {
+    let body = render(&NewProjectPage {
         ctx,
         w,
-        columns,
-        total,
-        may_create,
         production_choices,
         contribution_choices,
         territories,
@@ -694,13 +685,13 @@ async fn pipeline_page(
     page(status, body)
 }
 
-async fn pipeline(
+async fn new_project(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
-    Query(preset): Query<PipelineQuery>,
+    Query(preset): Query<NewProjectQuery>,
 ) -> PageResult {
-    pipeline_page(&state, ctx, &slug, Forms::default(), preset).await
+    new_project_page(&state, ctx, &slug, Forms::default(), preset).await
 }
 
 async fn create_project(
@@ -718,14 +709,8 @@ async fn create_project(
     match result {
         Ok(p) => Ok(see_other(&format!("/projects/{}", p.id))),
         Err(StoreError::Invalid(errors)) => {
-            pipeline_page(
-                &state,
-                ctx,
-                &slug,
-                Forms::failed("project", &form, errors),
-                PipelineQuery::default(),
-            )
-            .await
+            let forms = Forms::failed("project", &form, errors);
+            new_project_page(&state, ctx, &slug, forms, NewProjectQuery::default()).await
         }
         Err(err) => Err(err.into()),
     }
