@@ -55,6 +55,16 @@ impl Store {
         rows.iter().map(history_from_row).collect()
     }
 
+    /// The number of the latest change recorded anywhere: it grows with every write, so that
+    /// what is computed from the data can be kept until it moves.
+    pub async fn history_mark(&self) -> StoreResult<i64> {
+        self.count();
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM history")
+            .fetch_one(self.pool())
+            .await
+            .map_err(internal("reading the history's mark"))
+    }
+
     /// The latest changes across all records, newest first.
     pub async fn recent_history(&self, limit: i64) -> StoreResult<Vec<HistoryEntry>> {
         self.count();

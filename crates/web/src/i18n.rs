@@ -6,7 +6,7 @@ use fluent_bundle::{FluentArgs, FluentResource};
 use std::sync::Arc;
 
 /// A language the interface speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
     /// French, the default.
     Fr,

@@ -75,6 +75,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The référentiel's search index (in memory, rebuilt from the database).
     pub search: Arc<SearchService>,
+    /// The project pipelines as last rendered.
+    pub boards: Arc<workshops::PipelineBoards>,
 }
 
 impl AppState {
@@ -85,6 +87,7 @@ impl AppState {
             messages: i18n::Messages::load()?,
             settings: Arc::new(settings),
             search: Arc::new(SearchService::new()?),
+            boards: Arc::new(workshops::PipelineBoards::default()),
         })
     }
 }

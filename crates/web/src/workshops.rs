@@ -26,6 +26,7 @@ use domain::{
 };
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 use store::{Actor, StoreError};
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -591,25 +592,64 @@ struct Column {
 struct PipelinePage {
     ctx: Ctx,
     w: Workshop,
+    /// The rendered count and columns (see [`PipelineBoards`]).
+    board: Arc<String>,
+    may_create: bool,
+}
+
+#[derive(Template)]
+#[template(path = "workshops/pipeline_board.html")]
+struct PipelineBoard<'a> {
+    ctx: &'a Ctx,
     columns: Vec<Column>,
     total: usize,
-    may_create: bool,
+}
+
+/// The pipelines as last rendered, per workshop and language, with the history's mark they were
+/// rendered at: any change of data raises the mark (every write records its history), so a
+/// board is rendered again only after something changed. A few hundred kilobytes per workshop.
+#[derive(Debug, Default)]
+pub struct PipelineBoards(std::sync::Mutex<HashMap<(Id, crate::i18n::Lang), (i64, Arc<String>)>>);
+
+impl PipelineBoards {
+    fn get(&self, key: (Id, crate::i18n::Lang), mark: i64) -> Option<Arc<String>> {
+        let boards = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        boards.get(&key).filter(|(at, _)| *at == mark).map(|(_, board)| board.clone())
+    }
+
+    fn put(&self, key: (Id, crate::i18n::Lang), mark: i64, board: Arc<String>) {
+        let mut boards = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if boards.len() >= 256 {
+            boards.clear();
+        }
+        boards.insert(key, (mark, board));
+    }
 }
 
 async fn pipeline(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> PageResult {
     require_user(&ctx)?;
     let w = workshop(&state, &slug).await?;
-    let cards = state.store.pipeline_of(w.id).await?;
-    let total = cards.len();
-    let mut columns: Vec<Column> =
-        Stage::ALL.iter().map(|s| Column { stage: *s, cards: Vec::new() }).collect();
-    for card in cards {
-        if let Some(col) = columns.iter_mut().find(|c| c.stage == card.stage) {
-            col.cards.push(card);
+    let mark = state.store.history_mark().await?;
+    let key = (w.id, ctx.lang);
+    let board = match state.boards.get(key, mark) {
+        Some(board) => board,
+        None => {
+            let cards = state.store.pipeline_of(w.id).await?;
+            let total = cards.len();
+            let mut columns: Vec<Column> =
+                Stage::ALL.iter().map(|s| Column { stage: *s, cards: Vec::new() }).collect();
+            for card in cards {
+                if let Some(col) = columns.iter_mut().find(|c| c.stage == card.stage) {
+                    col.cards.push(card);
+                }
+            }
+            let board = Arc::new(render(&PipelineBoard { ctx: &ctx, columns, total }));
+            state.boards.put(key, mark, board.clone());
+            board
         }
-    }
+    };
     let may_create = ctx.manages();
-    Ok(html(render(&PipelinePage { ctx, w, columns, total, may_create })))
+    Ok(html(render(&PipelinePage { ctx, w, board, may_create })))
 }
 
 #[derive(Template)]

@@ -100,10 +100,24 @@ async fn a_production_becomes_a_validated_project_in_a_published_roadmap(app: Te
         .await
         .expect(303);
 
-    // Shaped, then proposed; validating by hand is refused.
+    // Shaped, then proposed, as the pipeline shows at once; validating by hand is refused.
+    let column = |page: &str, stage: &str| -> String {
+        let start = page.find(&format!("id=\"stage-{stage}\"")).expect("the stage's column");
+        page[start..].split("</section>").next().unwrap_or_default().to_owned()
+    };
+    let pipeline = app.get("/workshops/plateau/projects").await;
+    assert!(column(&pipeline.body, "idea").contains("Vergers du plateau"), "{}", pipeline.body);
     for to in ["shaping", "proposed"] {
         app.post_form(&format!("/projects/{project}/move"), &[("to", to)]).await.expect(303);
     }
+    let pipeline = app.get("/workshops/plateau/projects").await;
+    assert!(column(&pipeline.body, "proposed").contains("Vergers du plateau"), "{}", pipeline.body);
+    assert!(
+        column(&pipeline.body, "proposed").contains("Jules Morvan"),
+        "with its carrier: {}",
+        pipeline.body
+    );
+    assert!(!column(&pipeline.body, "idea").contains("Vergers du plateau"));
     let by_hand = app.post_form(&format!("/projects/{project}/move"), &[("to", "validated")]).await;
     by_hand.expect(422);
     assert!(by_hand.body.contains("Seule une décision du comité de pilotage"), "{}", by_hand.body);
