@@ -609,15 +609,18 @@ struct PipelineBoard<'a> {
 /// rendered at: any change of data raises the mark (every write records its history), so a
 /// board is rendered again only after something changed. A few hundred kilobytes per workshop.
 #[derive(Debug, Default)]
-pub struct PipelineBoards(std::sync::Mutex<HashMap<(Id, crate::i18n::Lang), (i64, Arc<String>)>>);
+pub struct PipelineBoards(std::sync::Mutex<HashMap<BoardKey, (i64, Arc<String>)>>);
+
+/// A board's workshop and language.
+type BoardKey = (Id, crate::i18n::Lang);
 
 impl PipelineBoards {
-    fn get(&self, key: (Id, crate::i18n::Lang), mark: i64) -> Option<Arc<String>> {
+    fn get(&self, key: BoardKey, mark: i64) -> Option<Arc<String>> {
         let boards = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         boards.get(&key).filter(|(at, _)| *at == mark).map(|(_, board)| board.clone())
     }
 
-    fn put(&self, key: (Id, crate::i18n::Lang), mark: i64, board: Arc<String>) {
+    fn put(&self, key: BoardKey, mark: i64, board: Arc<String>) {
         let mut boards = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if boards.len() >= 256 {
             boards.clear();
