@@ -1297,9 +1297,8 @@ async fn convene(
     State(state): State<AppState>,
     ctx: Ctx,
     PathId(id): PathId,
-    CsrfForm(form): CsrfForm<crate::views::Empty>,
+    CsrfForm(_): CsrfForm<crate::views::Empty>,
 ) -> PageResult {
-    let _ = form;
     let actor = Actor::user(require_manager(&ctx)?);
     let m = state.store.meeting(id).await?;
     let w = state.store.workshop(m.workshop_id).await?;
@@ -1421,9 +1420,8 @@ async fn milestone_done(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(p): Path<MilestonePath>,
-    CsrfForm(form): CsrfForm<crate::views::Empty>,
+    CsrfForm(_): CsrfForm<crate::views::Empty>,
 ) -> PageResult {
-    let _ = form;
     let actor = Actor::user(require_manager(&ctx)?);
     let w = workshop(&state, &p.slug).await?;
     let today = domain::CalendarDate::from_date(jiff::Zoned::now().date());
