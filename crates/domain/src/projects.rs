@@ -855,6 +855,17 @@ impl ProjectForm {
     /// Checks every field; a project comes from one production, one contribution or an
     /// idea written down, never from none.
     pub fn parse(&self) -> Result<ProjectInput, FieldErrors> {
+        self.checked(true)
+    }
+
+    /// Checks the description of a project being edited: its origin was set at creation and
+    /// stays, so the origin fields are ignored.
+    pub fn parse_description(&self) -> Result<ProjectInput, FieldErrors> {
+        Self { production: String::new(), contribution: String::new(), idea: String::new(), ..self.clone() }
+            .checked(false)
+    }
+
+    fn checked(&self, with_origin: bool) -> Result<ProjectInput, FieldErrors> {
         let mut e = FieldErrors::default();
         let title = e.check("title", text(&self.title, MAX_TITLE, true, false));
         let summary = e.check("summary", text(&self.summary, MAX_LONG, false, true));
@@ -869,7 +880,7 @@ impl ProjectForm {
             e.check("expected_results", text(&self.expected_results, MAX_LONG, false, true));
         let budget_need = e.check("budget_need", optional(&self.budget_need, Cents::parse));
         let shaper_id = e.check("shaper", optional(&self.shaper, id));
-        if let (Some(p), Some(c), Some(i)) = (&production_id, &contribution_id, &idea) {
+        if with_origin && let (Some(p), Some(c), Some(i)) = (&production_id, &contribution_id, &idea) {
             let sources = usize::from(p.is_some()) + usize::from(c.is_some()) + usize::from(!i.is_empty());
             if sources == 0 {
                 e.add("idea", Invalid::new("error-project-origin-missing"));
@@ -1667,6 +1678,18 @@ mod tests {
             ..ProjectForm { idea: "x".into(), title: "y".into(), ..ProjectForm::default() }
         };
         assert!(bad.parse().unwrap_err().get("budget_need").is_some());
+    }
+
+    #[test]
+    fn an_edit_keeps_the_origin_and_checks_the_rest() {
+        let edit =
+            ProjectForm { title: "Vergers".into(), budget_need: "1 000".into(), ..ProjectForm::default() };
+        let input = edit.parse_description().unwrap();
+        assert_eq!((input.production_id, input.contribution_id, input.idea.as_str()), (None, None, ""));
+        let both = ProjectForm { production: "1".into(), contribution: "2".into(), ..edit.clone() };
+        assert!(both.parse_description().is_ok(), "origin fields are ignored");
+        let bad = ProjectForm { title: String::new(), ..edit };
+        assert_eq!(bad.parse_description().unwrap_err().get("title").unwrap().message, "error-required");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use domain::{
     Id, TimeInput, TimeLine,
 };
 use sqlx::AnyConnection;
+use std::collections::HashMap;
 
 /// A budget's lines, in the order they were written (a session's fees come after its funding
 /// lines).
@@ -102,78 +103,119 @@ impl Store {
         .map_err(internal("creating a budget"))
     }
 
-    /// A budget's lines (four statements; a session's fees are added as funding lines).
-    pub async fn budget_lines(&self, owner: BudgetOwner) -> StoreResult<BudgetLines> {
-        let mut conn = self.pool().acquire().await.map_err(internal("acquiring a connection"))?;
-        self.check_owner(&mut conn, owner).await?;
-        let mut lines = BudgetLines::default();
-        if let Some(budget) = self.budget_id(&mut conn, owner).await? {
-            self.count();
-            let rows = sqlx::query(
-                "SELECT f.id, f.funder_id, o.name, f.in_kind, f.amount_cents, f.description, f.valuation_cents,
-                     f.status, f.notes
-                 FROM budget_funding f JOIN organisations o ON o.id = f.funder_id WHERE f.budget_id = $1 ORDER BY f.id",
-            )
-            .bind(budget)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(internal("listing funding lines"))?;
-            for r in &rows {
-                lines.funding.push(FundingLine {
-                    id: r.int("id")?,
-                    funder_id: Some(r.int("funder_id")?),
-                    funder: r.text("name")?,
-                    in_kind: r.flag("in_kind")?,
-                    amount: cents(r.opt_int("amount_cents")?),
-                    description: r.text("description")?,
-                    valuation: cents(r.opt_int("valuation_cents")?),
-                    status: stored(&r.text("status")?, "funding status", FundingStatus::parse)?,
-                    notes: r.text("notes")?,
-                    from_fee: false,
-                });
-            }
-            self.count();
-            let rows = sqlx::query(
-                "SELECT id, category, label, quantity, unit_cents, in_kind, valuation_cents, notes
-                 FROM budget_expenses WHERE budget_id = $1 ORDER BY id",
-            )
-            .bind(budget)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(internal("listing expense lines"))?;
-            for r in &rows {
-                lines.expenses.push(ExpenseLine {
-                    id: r.int("id")?,
-                    category: r.text("category")?,
-                    label: r.text("label")?,
-                    quantity: r.int("quantity")?,
-                    unit_cost: cents(r.opt_int("unit_cents")?),
-                    in_kind: r.flag("in_kind")?,
-                    valuation: cents(r.opt_int("valuation_cents")?),
-                    notes: r.text("notes")?,
-                });
-            }
-            self.count();
-            let rows = sqlx::query("SELECT id, who, hours, hourly_cents, notes FROM budget_time WHERE budget_id = $1 ORDER BY id")
-                .bind(budget)
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(internal("listing time"))?;
-            for r in &rows {
-                lines.time.push(TimeLine {
-                    id: r.int("id")?,
-                    who: r.text("who")?,
-                    hours: r.int("hours")?,
-                    hourly_value: cents(r.opt_int("hourly_cents")?),
-                    notes: r.text("notes")?,
-                });
-            }
+    /// The lines of the budgets `scope` selects (a condition on `budgets b` with one parameter),
+    /// by owner id: three statements whatever their number.
+    async fn load_lines(
+        &self,
+        conn: &mut AnyConnection,
+        scope: &str,
+        bind: i64,
+    ) -> StoreResult<HashMap<Id, BudgetLines>> {
+        let mut by_owner: HashMap<Id, BudgetLines> = HashMap::new();
+        self.count();
+        let rows = sqlx::query(&format!(
+            "SELECT b.owner_id, f.id, f.funder_id, o.name, f.in_kind, f.amount_cents, f.description,
+                 f.valuation_cents, f.status, f.notes
+             FROM budget_funding f JOIN budgets b ON b.id = f.budget_id JOIN organisations o ON o.id = f.funder_id
+             WHERE {scope} ORDER BY f.id"
+        ))
+        .bind(bind)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal("listing funding lines"))?;
+        for r in &rows {
+            by_owner.entry(r.int("owner_id")?).or_default().funding.push(FundingLine {
+                id: r.int("id")?,
+                funder_id: Some(r.int("funder_id")?),
+                funder: r.text("name")?,
+                in_kind: r.flag("in_kind")?,
+                amount: cents(r.opt_int("amount_cents")?),
+                description: r.text("description")?,
+                valuation: cents(r.opt_int("valuation_cents")?),
+                status: stored(&r.text("status")?, "funding status", FundingStatus::parse)?,
+                notes: r.text("notes")?,
+                from_fee: false,
+            });
         }
+        self.count();
+        let rows = sqlx::query(&format!(
+            "SELECT b.owner_id, e.id, e.category, e.label, e.quantity, e.unit_cents, e.in_kind, e.valuation_cents,
+                 e.notes
+             FROM budget_expenses e JOIN budgets b ON b.id = e.budget_id WHERE {scope} ORDER BY e.id"
+        ))
+        .bind(bind)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal("listing expense lines"))?;
+        for r in &rows {
+            by_owner.entry(r.int("owner_id")?).or_default().expenses.push(ExpenseLine {
+                id: r.int("id")?,
+                category: r.text("category")?,
+                label: r.text("label")?,
+                quantity: r.int("quantity")?,
+                unit_cost: cents(r.opt_int("unit_cents")?),
+                in_kind: r.flag("in_kind")?,
+                valuation: cents(r.opt_int("valuation_cents")?),
+                notes: r.text("notes")?,
+            });
+        }
+        self.count();
+        let rows = sqlx::query(&format!(
+            "SELECT b.owner_id, t.id, t.who, t.hours, t.hourly_cents, t.notes
+             FROM budget_time t JOIN budgets b ON b.id = t.budget_id WHERE {scope} ORDER BY t.id"
+        ))
+        .bind(bind)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal("listing time"))?;
+        for r in &rows {
+            by_owner.entry(r.int("owner_id")?).or_default().time.push(TimeLine {
+                id: r.int("id")?,
+                who: r.text("who")?,
+                hours: r.int("hours")?,
+                hourly_value: cents(r.opt_int("hourly_cents")?),
+                notes: r.text("notes")?,
+            });
+        }
+        Ok(by_owner)
+    }
+
+    /// One owner's budget lines; a session's fees are added as funding lines.
+    async fn load_budget_lines(
+        &self,
+        conn: &mut AnyConnection,
+        owner: BudgetOwner,
+    ) -> StoreResult<BudgetLines> {
+        self.check_owner(conn, owner).await?;
+        let mut lines = match self.budget_id(conn, owner).await? {
+            Some(budget) => {
+                self.load_lines(conn, "b.id = $1", budget).await?.remove(&owner.id()).unwrap_or_default()
+            }
+            None => BudgetLines::default(),
+        };
         if let BudgetOwner::Cohort(cohort) = owner {
-            let (fees, to_be_confirmed) = self.load_fees(&mut conn, cohort).await?;
+            let (fees, to_be_confirmed) = self.load_fees(conn, cohort).await?;
             lines.funding.extend(domain::fee_lines(&fees, to_be_confirmed));
         }
         Ok(lines)
+    }
+
+    /// A budget's lines (at most six statements); a session's fees are added as funding lines.
+    pub async fn budget_lines(&self, owner: BudgetOwner) -> StoreResult<BudgetLines> {
+        let mut conn = self.pool().acquire().await.map_err(internal("acquiring a connection"))?;
+        self.load_budget_lines(&mut conn, owner).await
+    }
+
+    /// The budget lines of every project of a workshop that has a budget, by project id (three
+    /// statements).
+    pub async fn project_budgets(&self, workshop_id: Id) -> StoreResult<HashMap<Id, BudgetLines>> {
+        let mut conn = self.pool().acquire().await.map_err(internal("acquiring a connection"))?;
+        self.load_lines(
+            &mut conn,
+            "b.owner_kind = 'project' AND b.owner_id IN (SELECT id FROM projects WHERE workshop_id = $1)",
+            workshop_id,
+        )
+        .await
     }
 
     /// Adds a funding line; its funder must be an organisation that exists.
@@ -327,7 +369,7 @@ impl Store {
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let budget = self.budget_id(&mut tx, owner).await?.ok_or(StoreError::NotFound)?;
-        let lines = self.budget_lines(owner).await?;
+        let lines = self.load_budget_lines(&mut tx, owner).await?;
         let before = match kind {
             LineKind::Funding => {
                 lines.funding.iter().find(|l| l.id == line && !l.from_fee).map(serde_json::to_value)

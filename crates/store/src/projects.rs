@@ -18,7 +18,7 @@ use domain::{
 };
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 fn iso(date: domain::CalendarDate) -> String {
     date.date().to_string()
@@ -208,6 +208,65 @@ impl Store {
         Ok(())
     }
 
+    /// Refuses `field` with `message` unless every id names a row of `table`, within `scope` (a
+    /// column and its value) when given: one statement whatever their number.
+    async fn all_exist(
+        &self,
+        conn: &mut AnyConnection,
+        table: &str,
+        ids: &[Id],
+        scope: Option<(&str, Id)>,
+        field: &str,
+        message: &'static str,
+    ) -> StoreResult<()> {
+        let ids: BTreeSet<Id> = ids.iter().copied().collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let mut sql = format!("SELECT COUNT(*) FROM {table} WHERE id IN ({})", marks.join(", "));
+        if let Some((column, _)) = scope {
+            sql.push_str(&format!(" AND {column} = ${}", ids.len() + 1));
+        }
+        let mut query = sqlx::query_scalar::<_, i64>(&sql);
+        for id in &ids {
+            query = query.bind(*id);
+        }
+        if let Some((_, value)) = scope {
+            query = query.bind(value);
+        }
+        self.count();
+        let found = query.fetch_one(conn).await.map_err(internal(format!("checking {table}")))?;
+        if usize::try_from(found).ok() != Some(ids.len()) {
+            return Err(refused(field, message));
+        }
+        Ok(())
+    }
+
+    /// Links `owner` to each of `ids` in `table (owner_column, id_column)`: one statement.
+    async fn link_all(
+        &self,
+        conn: &mut AnyConnection,
+        table: &str,
+        (owner_column, id_column): (&str, &str),
+        owner: Id,
+        ids: &[Id],
+    ) -> StoreResult<()> {
+        let ids: BTreeSet<Id> = ids.iter().copied().collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<String> = (2..ids.len() + 2).map(|i| format!("($1, ${i})")).collect();
+        let sql = format!("INSERT INTO {table} ({owner_column}, {id_column}) VALUES {}", rows.join(", "));
+        let mut query = sqlx::query(&sql).bind(owner);
+        for id in &ids {
+            query = query.bind(*id);
+        }
+        self.count();
+        query.execute(conn).await.map_err(internal(format!("linking {table}")))?;
+        Ok(())
+    }
+
     // ------------------------------------------------------------ workshops
 
     /// Every workshop, newest first.
@@ -363,9 +422,7 @@ impl Store {
     ) -> StoreResult<Team> {
         let mut tx = self.begin().await?;
         self.must_exist(&mut tx, "workshops", workshop_id, "workshop").await?;
-        for person in members {
-            self.must_exist(&mut tx, "people", *person, "members").await?;
-        }
+        self.all_exist(&mut tx, "people", members, None, "members", "error-choice-invalid").await?;
         self.count();
         let id: Id = sqlx::query_scalar(
             "INSERT INTO workshop_teams (workshop_id, position, name)
@@ -377,15 +434,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(internal("adding a team"))?;
-        for person in members {
-            self.count();
-            sqlx::query("INSERT INTO team_members (team_id, person_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(person)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal("adding a team member"))?;
-        }
+        self.link_all(&mut tx, "team_members", ("team_id", "person_id"), id, members).await?;
         let after = serde_json::json!({ "workshop_id": workshop_id, "name": name, "members": members });
         self.record(&mut tx, actor, "workshop_team", id, "create", None::<&()>, Some(&after)).await?;
         tx.commit().await.map_err(internal("committing a team"))?;
@@ -665,31 +714,29 @@ impl Store {
         self.load_projects(conn, "p.id = $1", id).await?.pop().ok_or(StoreError::NotFound)
     }
 
-    /// The projects drawn from the contributions of a programme's référentiel:
-    /// (contribution id, project id, project title, stage).
+    /// The projects drawn from the contributions of a programme's référentiel, by contribution:
+    /// (project id, title).
     pub async fn projects_from_contributions(
         &self,
         programme_id: Id,
-    ) -> StoreResult<Vec<(Id, Id, String, Stage)>> {
+    ) -> StoreResult<HashMap<Id, Vec<(Id, String)>>> {
         self.count();
         let rows = sqlx::query(
-            "SELECT p.contribution_id, p.id, p.title, p.stage FROM projects p
+            "SELECT p.contribution_id, p.id, p.title FROM projects p
              JOIN ref_contributions c ON c.id = p.contribution_id WHERE c.programme_id = $1 ORDER BY p.id",
         )
         .bind(programme_id)
         .fetch_all(self.pool())
         .await
         .map_err(internal("listing projects from contributions"))?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.int("contribution_id")?,
-                    r.int("id")?,
-                    r.text("title")?,
-                    stored(&r.text("stage")?, "project stage", Stage::parse)?,
-                ))
-            })
-            .collect()
+        let mut by_contribution: HashMap<Id, Vec<(Id, String)>> = HashMap::new();
+        for r in &rows {
+            by_contribution
+                .entry(r.int("contribution_id")?)
+                .or_default()
+                .push((r.int("id")?, r.text("title")?));
+        }
+        Ok(by_contribution)
     }
 
     /// A project's moves, oldest first.
@@ -841,6 +888,7 @@ impl Store {
     pub async fn update_project(&self, actor: &Actor, id: Id, input: &ProjectInput) -> StoreResult<Project> {
         let mut tx = self.begin().await?;
         let before = self.lock_project(&mut tx, id).await?;
+        // The origin stays as it was set; only the description's links are checked.
         let links = ProjectInput { production_id: None, contribution_id: None, ..input.clone() };
         self.check_project_links(&mut tx, before.workshop_id, &links).await?;
         self.count();
@@ -1165,25 +1213,20 @@ impl Store {
     pub async fn create_group(&self, actor: &Actor, workshop_id: Id, input: &GroupInput) -> StoreResult<Id> {
         let mut tx = self.begin().await?;
         self.must_exist(&mut tx, "workshops", workshop_id, "workshop").await?;
-        for p in &input.people {
-            self.must_exist(&mut tx, "people", *p, "people").await?;
-        }
-        for o in &input.organisations {
-            self.must_exist(&mut tx, "organisations", *o, "organisations").await?;
-        }
-        for p in &input.projects {
-            self.count();
-            let ok: Option<i64> =
-                sqlx::query_scalar("SELECT 1 FROM projects WHERE id = $1 AND workshop_id = $2")
-                    .bind(p)
-                    .bind(workshop_id)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(internal("checking a project"))?;
-            if ok.is_none() {
-                return Err(refused("projects", "error-choice-invalid"));
-            }
-        }
+        self.all_exist(&mut tx, "people", &input.people, None, "people", "error-choice-invalid").await?;
+        let organisations = &input.organisations;
+        self.all_exist(
+            &mut tx,
+            "organisations",
+            organisations,
+            None,
+            "organisations",
+            "error-choice-invalid",
+        )
+        .await?;
+        let scope = Some(("workshop_id", workshop_id));
+        self.all_exist(&mut tx, "projects", &input.projects, scope, "projects", "error-choice-invalid")
+            .await?;
         self.count();
         let id: Id = sqlx::query_scalar(
             "INSERT INTO working_groups (workshop_id, name, purpose) VALUES ($1, $2, $3) RETURNING id",
@@ -1194,33 +1237,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(internal("creating a working group"))?;
-        for p in &input.people {
-            self.count();
-            sqlx::query("INSERT INTO group_members (group_id, person_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(p)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal("adding a group member"))?;
-        }
-        for o in &input.organisations {
-            self.count();
-            sqlx::query("INSERT INTO group_members (group_id, organisation_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(o)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal("adding a group member"))?;
-        }
-        for p in &input.projects {
-            self.count();
-            sqlx::query("INSERT INTO group_projects (group_id, project_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(p)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal("adding a group project"))?;
-        }
+        self.link_all(&mut tx, "group_members", ("group_id", "person_id"), id, &input.people).await?;
+        self.link_all(&mut tx, "group_members", ("group_id", "organisation_id"), id, organisations).await?;
+        self.link_all(&mut tx, "group_projects", ("group_id", "project_id"), id, &input.projects).await?;
         let after = serde_json::json!({
             "workshop_id": workshop_id, "name": input.name, "purpose": input.purpose,
             "people": input.people, "organisations": input.organisations, "projects": input.projects,
@@ -1485,19 +1504,8 @@ impl Store {
         let mut tx = self.begin().await?;
         let before =
             self.load_meetings(&mut tx, "m.id = $1", meeting_id).await?.pop().ok_or(StoreError::NotFound)?;
-        for member in present {
-            self.count();
-            let ok: Option<i64> =
-                sqlx::query_scalar("SELECT 1 FROM committee_members WHERE id = $1 AND workshop_id = $2")
-                    .bind(member)
-                    .bind(before.workshop_id)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(internal("checking a member"))?;
-            if ok.is_none() {
-                return Err(refused("present", "error-not-a-member"));
-            }
-        }
+        let scope = Some(("workshop_id", before.workshop_id));
+        self.all_exist(&mut tx, "committee_members", present, scope, "present", "error-not-a-member").await?;
         self.count();
         sqlx::query("UPDATE committee_meetings SET minutes = $1 WHERE id = $2")
             .bind(minutes)
@@ -1511,15 +1519,8 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(internal("clearing attendance"))?;
-        for member in present {
-            self.count();
-            sqlx::query("INSERT INTO meeting_attendance (meeting_id, member_id) VALUES ($1, $2)")
-                .bind(meeting_id)
-                .bind(member)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal("recording attendance"))?;
-        }
+        self.link_all(&mut tx, "meeting_attendance", ("meeting_id", "member_id"), meeting_id, present)
+            .await?;
         let after =
             self.load_meetings(&mut tx, "m.id = $1", meeting_id).await?.pop().ok_or(StoreError::NotFound)?;
         self.record(&mut tx, actor, "committee_meeting", meeting_id, "minutes", Some(&before), Some(&after))
@@ -1857,6 +1858,31 @@ impl Store {
             },
             row.text("snapshot")?,
         ))
+    }
+
+    /// The roadmap as it stands: the validated and launched projects with the decisions that
+    /// validated them, the plan, and each project's budget totals (a fixed number of statements
+    /// whatever the number of projects).
+    pub async fn roadmap_content(&self, workshop_id: Id) -> StoreResult<domain::RoadmapDoc> {
+        let workshop = self.workshop(workshop_id).await?;
+        let projects = self.projects_of(workshop_id).await?;
+        let decisions = self.decisions_of(workshop_id).await?;
+        let meetings = self.meetings_of(workshop_id).await?;
+        let plan = self.plan_of(workshop_id).await?;
+        let budgets = self.project_budgets(workshop_id).await?;
+        let mut doc = domain::roadmap_doc(&workshop, &projects, &decisions, &meetings, &plan);
+        for line in &mut doc.projects {
+            if let Some(lines) = budgets.get(&line.project_id) {
+                let totals = domain::totals(&lines.funding, &lines.expenses, &lines.time)
+                    .map_err(|i| anyhow::anyhow!("the budget of project {}: {i}", line.project_id))?;
+                line.budget = Some(domain::BudgetSummary {
+                    confirmed: totals.confirmed.cents(),
+                    expected: totals.expected.cents(),
+                    expenses: totals.expenses.cents(),
+                });
+            }
+        }
+        Ok(doc)
     }
 
     /// Publishes the next version of a workshop's roadmap with the content given (built by the

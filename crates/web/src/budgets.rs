@@ -12,7 +12,7 @@ use crate::{AppState, Ctx};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::IntoResponse as _;
 use axum::routing::{get, post};
 use domain::{
@@ -159,7 +159,7 @@ async fn page(state: &AppState, ctx: Ctx, o: Owner, forms: Forms) -> PageResult 
         .iter()
         .map(|s| Choice { value: s.code().into(), label: ctx.t(s.message_id()) })
         .collect();
-    let status = if forms.has_failed() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = forms.status();
     let body = render(&BudgetPage {
         ctx,
         o,

@@ -106,7 +106,7 @@ async fn load_session(state: &AppState, cohort_id: Id) -> anyhow::Result<Session
 
 /// Rendering contexts in French and in English, for a job that has no request: the messages,
 /// dates and the day's event are written as the pages write them.
-fn contexts(state: &AppState) -> (Ctx, Ctx) {
+pub(crate) fn contexts(state: &AppState) -> (Ctx, Ctx) {
     let (parts, ()) = axum::http::Request::new(()).into_parts();
     let mut fr = Ctx::from_parts(&parts, state);
     fr.lang = Lang::Fr;

@@ -112,12 +112,8 @@ impl Forms {
         self.errors.0.iter().map(|(f, i)| (f.clone(), words(ctx, i))).collect()
     }
 
-    /// True when a form of the page was refused.
-    pub(crate) fn has_failed(&self) -> bool {
-        !self.failed.is_empty()
-    }
-
-    fn status(&self) -> StatusCode {
+    /// 422 when a form of the page was refused, else 200.
+    pub(crate) fn status(&self) -> StatusCode {
         if self.failed.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
     }
 }
@@ -871,14 +867,7 @@ async fn update_project(
     CsrfForm(form): CsrfForm<ProjectForm>,
 ) -> PageResult {
     let actor = project_editor(&state, &ctx, id).await?;
-    // The origin is kept as it was: the form only carries the description.
-    let checked = ProjectForm {
-        idea: "-".to_owned(),
-        production: String::new(),
-        contribution: String::new(),
-        ..form.clone()
-    };
-    let result = match checked.parse() {
+    let result = match form.parse_description() {
         Ok(input) => state.store.update_project(&actor, id, &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
@@ -1246,10 +1235,7 @@ pub(crate) fn convocation(
     w: &Workshop,
     m: &Meeting,
 ) -> impl Fn(&str, domain::Email) -> domain::OutgoingMail + use<> {
-    let mut fr = ctx.clone();
-    fr.lang = crate::i18n::Lang::Fr;
-    let mut en = ctx.clone();
-    en.lang = crate::i18n::Lang::En;
+    let (fr, en) = crate::reminders::contexts(state);
     let public_url = state.settings.public_url.trim_end_matches('/').to_owned();
     let args = |c: &Ctx| {
         vec![
@@ -1537,28 +1523,6 @@ struct RoadmapPage {
     forms: Forms,
 }
 
-/// The roadmap as it stands: validated and launched projects, their decisions, the plan.
-pub(crate) async fn current_roadmap(state: &AppState, w: &Workshop) -> Result<RoadmapDoc, AppError> {
-    let projects = state.store.projects_of(w.id).await?;
-    let decisions = state.store.decisions_of(w.id).await?;
-    let meetings = state.store.meetings_of(w.id).await?;
-    let plan = state.store.plan_of(w.id).await?;
-    let mut doc = domain::roadmap_doc(w, &projects, &decisions, &meetings, &plan);
-    // Each line's budget, as it stands at publication.
-    for line in &mut doc.projects {
-        let (lines, totals) =
-            crate::budgets::lines_and_totals(state, domain::BudgetOwner::Project(line.project_id)).await?;
-        if !(lines.funding.is_empty() && lines.expenses.is_empty() && lines.time.is_empty()) {
-            line.budget = Some(domain::BudgetSummary {
-                confirmed: totals.confirmed.cents(),
-                expected: totals.expected.cents(),
-                expenses: totals.expenses.cents(),
-            });
-        }
-    }
-    Ok(doc)
-}
-
 async fn roadmap_page(state: &AppState, ctx: Ctx, slug: &str, forms: Forms) -> PageResult {
     let w = workshop(state, slug).await?;
     let versions = state.store.roadmaps_of(w.id).await?;
@@ -1569,7 +1533,7 @@ async fn roadmap_page(state: &AppState, ctx: Ctx, slug: &str, forms: Forms) -> P
             None => Err(AppError::NotFound),
         };
     }
-    let preview = if ctx.manages() { Some(current_roadmap(state, &w).await?) } else { None };
+    let preview = if ctx.manages() { Some(state.store.roadmap_content(w.id).await?) } else { None };
     let status = forms.status();
     page(status, render(&RoadmapPage { ctx, w, versions, preview, forms }))
 }
@@ -1588,7 +1552,7 @@ async fn publish_roadmap(
     let w = workshop(&state, &slug).await?;
     let result = match form.parse() {
         Ok((title, note)) => {
-            let doc = current_roadmap(&state, &w).await?;
+            let doc = state.store.roadmap_content(w.id).await?;
             let value = serde_json::to_value(&doc).map_err(anyhow::Error::from)?;
             state.store.publish_roadmap(&actor, w.id, &title, &note, &value).await
         }

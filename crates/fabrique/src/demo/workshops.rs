@@ -319,14 +319,7 @@ async fn south_ile_de_france(store: &Store) -> anyhow::Result<()> {
 
     synthesis_budget(store, &actor, w.id, [epf, sncf, veolia, caue]).await?;
 
-    let w = store.workshop(w.id).await?;
-    let doc = domain::roadmap_doc(
-        &w,
-        &store.projects_of(w.id).await?,
-        &store.decisions_of(w.id).await?,
-        &store.meetings_of(w.id).await?,
-        &store.plan_of(w.id).await?,
-    );
+    let doc = store.roadmap_content(w.id).await?;
     store
         .publish_roadmap(
             &actor,
@@ -487,14 +480,7 @@ pub(crate) async fn bench_workshop(
             store.record_decision(&actor, meeting.id, &form.parse().map_err(|e| fields(&e))?).await?;
         }
     }
-    let w = store.workshop(w.id).await?;
-    let doc = domain::roadmap_doc(
-        &w,
-        &store.projects_of(w.id).await?,
-        &store.decisions_of(w.id).await?,
-        &store.meetings_of(w.id).await?,
-        &store.plan_of(w.id).await?,
-    );
+    let doc = store.roadmap_content(w.id).await?;
     store.publish_roadmap(&actor, w.id, "Feuille de route d'essai", "", &serde_json::to_value(&doc)?).await?;
     Ok(())
 }

@@ -444,9 +444,7 @@ async fn update_project(
     ApiJson(form): ApiJson<ProjectForm>,
 ) -> Result<Json<Project>, ApiError> {
     let actor = project_editor(&state, &user, id).await?;
-    let checked =
-        ProjectForm { idea: "-".to_owned(), production: String::new(), contribution: String::new(), ..form };
-    let input = checked.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
+    let input = form.parse_description().map_err(|e| ApiError::invalid(&ctx, e))?;
     Ok(Json(state.store.update_project(&actor, id, &input).await.map_err(store_err(&ctx))?))
 }
 
@@ -774,10 +772,7 @@ async fn publish_roadmap(
     let actor = Actor::user(user.manager()?);
     let w = workshop_of(&state, &slug).await?;
     let (title, note) = form.parse().map_err(|e| ApiError::invalid(&ctx, e))?;
-    let roadmap = crate::workshops::current_roadmap(&state, &w).await.map_err(|e| match e {
-        crate::AppError::NotFound => ApiError::NotFound,
-        other => ApiError::Internal(anyhow::anyhow!("{other}")),
-    })?;
+    let roadmap = state.store.roadmap_content(w.id).await?;
     let value = serde_json::to_value(&roadmap).map_err(|e| ApiError::Internal(e.into()))?;
     let number =
         state.store.publish_roadmap(&actor, w.id, &title, &note, &value).await.map_err(store_err(&ctx))?;
