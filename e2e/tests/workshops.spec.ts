@@ -90,6 +90,14 @@ test.describe('ateliers et feuille de route', () => {
       expect(flat).toContain('Inès Carré');
     });
 
+    await test.step('une contribution de journée montre le projet qui en est issu', async () => {
+      await page.goto('/programmes/villes-pairs/referentiel/contributions');
+      const link = page.locator('article.contribution a', { hasText: 'Une épicerie solidaire portée par les habitants' });
+      await expect(link).toHaveCount(1);
+      await link.click();
+      await expect(page.locator('.origin')).toContainText('Contribution d');
+    });
+
     await test.step('le calendrier signale les échéances extérieures', async () => {
       await page.goto(`${W}/plan`);
       await expect(page.locator('table.timeline')).toBeVisible();

@@ -673,6 +673,8 @@ pub(crate) struct ContributionView {
     pub c: Contribution,
     pub entries: Vec<(String, String)>,
     pub date: String,
+    /// The projects drawn from it: (id, title).
+    pub projects: Vec<(Id, String)>,
 }
 
 #[derive(Template)]
@@ -725,11 +727,13 @@ async fn contributions_page(
     let latest_entries = working_entries(state, &fw).await?;
     let titles: HashMap<Id, (String, String)> =
         latest_entries.iter().map(|e| (e.entry_id, (e.slug.clone(), e.title.clone()))).collect();
+    let mut drawn = state.store.projects_from_contributions(fw.programme.id).await?;
     let contributions = list
         .into_iter()
         .map(|c| ContributionView {
             entries: c.entry_ids.iter().filter_map(|id| titles.get(id).cloned()).collect(),
             date: held_on_text(&ctx, c.day_held_on.as_deref()),
+            projects: drawn.remove(&c.id).unwrap_or_default(),
             c,
         })
         .collect();
