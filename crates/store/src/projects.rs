@@ -566,14 +566,16 @@ impl Store {
 
     // ------------------------------------------------------------ projects
 
+    /// The projects whose `column` (`id` or `workshop_id`) is `id`, with their carriers,
+    /// partners and entries: four statements whatever their number.
     async fn load_projects(
         &self,
         conn: &mut AnyConnection,
-        filter: &str,
+        column: &str,
         id: Id,
     ) -> StoreResult<Vec<Project>> {
         self.count();
-        let rows = sqlx::query(&format!("{PROJECT_SELECT} WHERE {filter} ORDER BY p.id"))
+        let rows = sqlx::query(&format!("{PROJECT_SELECT} WHERE p.{column} = $1 ORDER BY p.id"))
             .bind(id)
             .fetch_all(&mut *conn)
             .await
@@ -583,7 +585,7 @@ impl Store {
             return Ok(projects);
         }
         let index: HashMap<Id, usize> = projects.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
-        let scope = filter.replace("p.", "pp.");
+        let scope = format!("pp.{column} = $1");
         self.count();
         let carriers = sqlx::query(&format!(
             "SELECT c.id, c.project_id, c.kind, c.person_id, c.organisation_id,
@@ -701,7 +703,7 @@ impl Store {
     /// their number).
     pub async fn projects_of(&self, workshop_id: Id) -> StoreResult<Vec<Project>> {
         let mut conn = self.conn().await?;
-        self.load_projects(&mut conn, "p.workshop_id = $1", workshop_id).await
+        self.load_projects(&mut conn, "workshop_id", workshop_id).await
     }
 
     /// One project.
@@ -711,7 +713,7 @@ impl Store {
     }
 
     async fn load_project(&self, conn: &mut AnyConnection, id: Id) -> StoreResult<Project> {
-        self.load_projects(conn, "p.id = $1", id).await?.pop().ok_or(StoreError::NotFound)
+        self.load_projects(conn, "id", id).await?.pop().ok_or(StoreError::NotFound)
     }
 
     /// The projects drawn from the contributions of a programme's référentiel, by contribution:
