@@ -287,3 +287,7 @@ history-action-entries = Référentiel entries
 error-entry-address = Give the address of a référentiel entry's page, or “programme/entry”.
 error-project-entry-unknown = No référentiel entry at this address.
 error-entry-twice = This entry is already linked to the project.
+
+label-colon = { $label }:
+list-separator = ;{" "}
+roadmap-budget-line = Confirmed funding: { $confirmed }; expected: { $expected }; expenses: { $expenses }

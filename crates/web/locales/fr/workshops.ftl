@@ -287,3 +287,7 @@ history-action-entries = Entrées du référentiel
 error-entry-address = Donnez l'adresse de la page d'une entrée du référentiel, ou « programme/entrée ».
 error-project-entry-unknown = Aucune entrée du référentiel à cette adresse.
 error-entry-twice = Cette entrée est déjà liée au projet.
+
+label-colon = { $label } :
+list-separator =  ;{" "}
+roadmap-budget-line = Financements confirmés : { $confirmed } ; attendus : { $expected } ; dépenses : { $expenses }

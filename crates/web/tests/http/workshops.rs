@@ -202,7 +202,7 @@ async fn a_production_becomes_a_validated_project_in_a_published_roadmap(app: Te
     let body = page.text().await.unwrap();
     assert!(body.contains("Vergers du plateau") && body.contains("Jules Morvan"), "{body}");
     assert!(body.contains("Des vergers partagés"), "the line traces back to its production: {body}");
-    assert!(body.contains("Dépenses : 1\u{202f}000\u{a0}€"), "the budget at publication: {body}");
+    assert!(body.contains("dépenses\u{a0}: 1\u{202f}000\u{a0}€"), "the budget at publication: {body}");
     for private in ["/workshops/plateau", "/workshops/plateau/projects", &format!("/projects/{project}")] {
         let status = public.get(private).send().await.unwrap().status().as_u16();
         assert_eq!(status, 303, "{private} sends the public to the login page");
