@@ -6,6 +6,7 @@
 //! two organisers working at once cannot both book a room or record a stand-in for a present
 //! delegate.
 
+use crate::history::Change;
 use crate::row::{RowExt as _, stored};
 use crate::{Actor, Store, StoreError, StoreResult, error::internal, now_text, timestamp_text};
 use domain::{
@@ -16,7 +17,7 @@ use domain::{
 use serde_json::json;
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A day's date poll: its state, candidate dates with counts, and every answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +92,30 @@ fn part_from_row(row: &AnyRow) -> anyhow::Result<DayPart> {
         resource_people: row.text("resource_people")?,
         group_size: row.opt_int("group_size")?.map(|n| n as u32),
     })
+}
+
+/// One check-in to write.
+struct Mark {
+    actor: Actor,
+    day_id: Id,
+    delegate_id: Id,
+    status: AttendanceStatus,
+    self_checked: bool,
+}
+
+/// One attendance row to write.
+struct AttendanceWrite<'a> {
+    day_id: Id,
+    delegate_id: Id,
+    status: AttendanceStatus,
+    self_checked: bool,
+    recorded_by: &'a str,
+}
+
+/// A check-in queued for the next batch, with the way to answer its caller.
+pub(crate) struct PendingMark {
+    mark: Mark,
+    reply: tokio::sync::oneshot::Sender<StoreResult<AttendanceStatus>>,
 }
 
 fn refused(field: &str, invalid: Invalid) -> StoreError {
@@ -492,14 +517,25 @@ impl Store {
     /// The delegates of a session, by territory then name: who rosters, registrations and
     /// attendance are about.
     pub async fn day_delegates(&self, cohort_id: Id) -> StoreResult<Vec<DayDelegate>> {
+        self.delegates_where(cohort_id, None).await
+    }
+
+    /// One delegate of a session, as [`Store::day_delegates`] lists them.
+    pub async fn day_delegate(&self, cohort_id: Id, delegate_id: Id) -> StoreResult<DayDelegate> {
+        self.delegates_where(cohort_id, Some(delegate_id)).await?.pop().ok_or(StoreError::NotFound)
+    }
+
+    async fn delegates_where(&self, cohort_id: Id, delegate_id: Option<Id>) -> StoreResult<Vec<DayDelegate>> {
         self.count();
         let rows = sqlx::query(
             "SELECT d.id, d.person_id, p.full_name, p.sort_key, d.territory_id, t.name AS territory, d.category_id
              FROM delegates d JOIN people p ON p.id = d.person_id JOIN territories t ON t.id = d.territory_id
              JOIN categories c ON c.id = d.category_id
-             WHERE d.cohort_id = $1 ORDER BY t.sort_key, t.id, c.position, p.sort_key, d.id",
+             WHERE d.cohort_id = $1 AND ($2 IS NULL OR d.id = $2)
+             ORDER BY t.sort_key, t.id, c.position, p.sort_key, d.id",
         )
         .bind(cohort_id)
+        .bind(delegate_id)
         .fetch_all(self.pool())
         .await
         .map_err(internal(format!("loading the delegates of session {cohort_id}")))?;
@@ -905,6 +941,24 @@ impl Store {
 
     /// Every delegate's record for the days of a session, keyed by (day, delegate).
     pub async fn attendance_of(&self, cohort_id: Id) -> StoreResult<HashMap<(Id, Id), AttendanceRecord>> {
+        self.attendance_where(cohort_id, None).await
+    }
+
+    /// One delegate's record for one day of a session, if anything is recorded.
+    pub async fn attendance_record(
+        &self,
+        cohort_id: Id,
+        day_id: Id,
+        delegate_id: Id,
+    ) -> StoreResult<Option<AttendanceRecord>> {
+        Ok(self.attendance_where(cohort_id, Some((day_id, delegate_id))).await?.into_values().next())
+    }
+
+    async fn attendance_where(
+        &self,
+        cohort_id: Id,
+        one: Option<(Id, Id)>,
+    ) -> StoreResult<HashMap<(Id, Id), AttendanceRecord>> {
         self.count();
         let rows = sqlx::query(
             "SELECT x.day_id, x.delegate_id, r.answer, a.status, a.self_checked, s.full_name AS stand_in
@@ -918,9 +972,11 @@ impl Store {
              LEFT JOIN day_registrations r ON r.day_id = x.day_id AND r.delegate_id = x.delegate_id
              LEFT JOIN attendance a ON a.day_id = x.day_id AND a.delegate_id = x.delegate_id
              LEFT JOIN stand_ins s ON s.day_id = x.day_id AND s.delegate_id = x.delegate_id
-             WHERE d.cohort_id = $1",
+             WHERE d.cohort_id = $1 AND ($2 IS NULL OR (x.day_id = $2 AND x.delegate_id = $3))",
         )
         .bind(cohort_id)
+        .bind(one.map(|(day, _)| day))
+        .bind(one.map(|(_, delegate)| delegate))
         .fetch_all(self.pool())
         .await
         .map_err(internal(format!("loading the attendance of session {cohort_id}")))?;
@@ -949,6 +1005,12 @@ impl Store {
     /// Records a delegate's attendance on a set day. `self_checked` when the delegate checks
     /// themselves in. Refused for a day without a date, for someone who is not a delegate of
     /// the session, and "present" for a delegate someone stood in for.
+    ///
+    /// On SQLite, check-ins that arrive while another write holds the database are written
+    /// together: the next one to get the writers' turn writes every waiting check-in in one
+    /// transaction, each with its own checks and history line, and answers each caller after
+    /// the commit. A morning's check-in at the door then costs one disk sync per batch instead
+    /// of one per person. A refused check-in writes nothing and does not affect the others.
     pub async fn record_attendance(
         &self,
         actor: &Actor,
@@ -957,38 +1019,182 @@ impl Store {
         status: AttendanceStatus,
         self_checked: bool,
     ) -> StoreResult<AttendanceStatus> {
-        let mut tx = self.begin().await?;
-        let day = self.load_day(&mut tx, day_id).await?;
-        if !day.is_set() {
-            return Err(refused("day", Invalid::new("error-day-not-set")));
+        let mark = Mark { actor: actor.clone(), day_id, delegate_id, status, self_checked };
+        if self.backend == crate::Backend::Postgres {
+            // PostgreSQL lets writers run side by side and groups their disk syncs itself.
+            let mut tx = self.begin().await?;
+            let result = self.write_marks_in(&mut tx, &[&mark]).await?.remove(0);
+            result?;
+            tx.commit().await.map_err(internal("committing attendance"))?;
+            return Ok(status);
         }
-        self.check_delegate(&mut tx, day.cohort_id, delegate_id).await?;
-        if status == AttendanceStatus::Present
-            && self.stand_in_of(&mut tx, day_id, delegate_id).await?.is_some()
-        {
-            return Err(refused("status", Invalid::new("error-present-has-stand-in")));
+        let (reply, mut answer) = tokio::sync::oneshot::channel();
+        self.waiting_marks().push(PendingMark { mark, reply });
+        let unanswered = || StoreError::Internal(anyhow::anyhow!("a check-in was left unanswered"));
+        // Either a batch written meanwhile answers, and this call leaves the writers' queue at
+        // once, or it gets the turn. Whoever holds the turn finds every check-in queued before
+        // it took the turn, so this call's own check-in is then answered already or still
+        // queued.
+        let turn = tokio::select! {
+            biased;
+            result = &mut answer => return result.map_err(|_| unanswered())?,
+            turn = self.writers.clone().lock_owned() => turn,
+        };
+        let batch = std::mem::take(&mut *self.waiting_marks());
+        if batch.is_empty() {
+            drop(turn);
+        } else {
+            // Written by a task of its own, so that a caller who goes away mid-write does not
+            // leave the others of the batch unanswered.
+            let store = self.clone();
+            tokio::spawn(async move { store.write_marks(turn, batch).await });
+        }
+        answer.await.map_err(|_| unanswered())?
+    }
+
+    fn waiting_marks(&self) -> std::sync::MutexGuard<'_, Vec<PendingMark>> {
+        // A poisoned queue still holds valid check-ins: nothing panics while holding it.
+        self.marks.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Writes a batch of check-ins in one transaction, then answers each. A refused one is
+    /// answered with its refusal and writes nothing; if the database fails, none is written
+    /// and every caller gets the error.
+    async fn write_marks(&self, turn: tokio::sync::OwnedMutexGuard<()>, batch: Vec<PendingMark>) {
+        let outcome = async {
+            let mut tx = self.begin_in_turn(turn).await?;
+            let marks: Vec<&Mark> = batch.iter().map(|p| &p.mark).collect();
+            let results = self.write_marks_in(&mut tx, &marks).await?;
+            tx.commit().await.map_err(internal("committing attendance"))?;
+            Ok::<_, StoreError>(results)
+        }
+        .await;
+        match outcome {
+            Ok(results) => {
+                for (pending, result) in batch.into_iter().zip(results) {
+                    let _ = pending.reply.send(result.map(|()| pending.mark.status));
+                }
+            }
+            Err(error) => {
+                let message = error.to_string();
+                for pending in batch {
+                    let _ = pending.reply.send(Err(StoreError::Internal(anyhow::anyhow!(
+                        "recording a batch of check-ins: {message}"
+                    ))));
+                }
+            }
+        }
+    }
+
+    /// Checks and writes check-ins inside a transaction, in their order, in three statements
+    /// whatever their number: one reads each one's day, seat, stand-in and the status it
+    /// replaces; one writes the last status of each delegate and day; one writes a history line
+    /// per check-in. Each gets its own answer, and a refused one writes nothing. Only a failing
+    /// database makes the whole call fail.
+    async fn write_marks_in(
+        &self,
+        conn: &mut AnyConnection,
+        marks: &[&Mark],
+    ) -> StoreResult<Vec<StoreResult<()>>> {
+        let pairs: BTreeSet<(Id, Id)> = marks.iter().map(|m| (m.day_id, m.delegate_id)).collect();
+        if self.backend == crate::Backend::Postgres {
+            // Writers run side by side there: the delegates' rows are locked first, so that a
+            // second check-in of the same person waits and reads the status the first wrote.
+            let delegates: BTreeSet<Id> = pairs.iter().map(|(_, delegate)| *delegate).collect();
+            let sql = format!(
+                "SELECT id FROM delegates WHERE id IN ({}) ORDER BY id FOR UPDATE",
+                crate::territories::placeholders(1, delegates.len())
+            );
+            let mut lock = sqlx::query(&sql);
+            for delegate in &delegates {
+                lock = lock.bind(*delegate);
+            }
+            self.count();
+            lock.execute(&mut *conn).await.map_err(internal("locking delegates"))?;
+        }
+        let values: Vec<String> =
+            (0..pairs.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
+        let sql = format!(
+            "WITH m (day_id, delegate_id) AS (VALUES {})
+             SELECT m.day_id, m.delegate_id, d.held_on,
+                 (SELECT COUNT(*) FROM delegates s WHERE s.id = m.delegate_id AND s.cohort_id = d.cohort_id) AS seats,
+                 (SELECT full_name FROM stand_ins s WHERE s.day_id = m.day_id AND s.delegate_id = m.delegate_id)
+                     AS stand_in,
+                 (SELECT status FROM attendance a WHERE a.day_id = m.day_id AND a.delegate_id = m.delegate_id)
+                     AS before
+             FROM m LEFT JOIN days d ON d.id = m.day_id",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for (day_id, delegate_id) in &pairs {
+            query = query.bind(*day_id).bind(*delegate_id);
         }
         self.count();
-        let before: Option<String> =
-            sqlx::query_scalar("SELECT status FROM attendance WHERE day_id = $1 AND delegate_id = $2")
-                .bind(day_id)
-                .bind(delegate_id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(internal("reading attendance"))?;
-        self.write_attendance(&mut tx, actor, day_id, delegate_id, status, self_checked).await?;
-        self.record(
-            &mut tx,
-            actor,
-            "attendance",
-            day_id,
-            if self_checked { "self-check-in" } else { "record" },
-            before.map(|s| json!({ "delegate_id": delegate_id, "status": s })).as_ref(),
-            Some(&json!({ "delegate_id": delegate_id, "status": status.code() })),
-        )
-        .await?;
-        tx.commit().await.map_err(internal("committing attendance"))?;
-        Ok(status)
+        let rows = query.fetch_all(&mut *conn).await.map_err(internal("checking check-ins"))?;
+        // What each (day, delegate) is now, brought up to date as the marks are taken in order.
+        struct Now {
+            set: Option<bool>,
+            seat: bool,
+            stand_in: bool,
+            status: Option<String>,
+        }
+        let mut now = HashMap::with_capacity(rows.len());
+        for row in &rows {
+            let set = row
+                .opt_text("held_on")?
+                .map(|held_on| stored(&held_on, "day date", DayDate::parse).map(|d| d.date().is_some()))
+                .transpose()?;
+            let state = Now {
+                set,
+                seat: row.int("seats")? > 0,
+                stand_in: row.opt_text("stand_in")?.is_some(),
+                status: row.opt_text("before")?,
+            };
+            now.insert((row.int("day_id")?, row.int("delegate_id")?), state);
+        }
+        let mut results = Vec::with_capacity(marks.len());
+        let mut changes = Vec::with_capacity(marks.len());
+        let mut last: BTreeMap<(Id, Id), AttendanceWrite<'_>> = BTreeMap::new();
+        for mark in marks {
+            let key = (mark.day_id, mark.delegate_id);
+            let state =
+                now.get_mut(&key).ok_or_else(|| anyhow::anyhow!("check-in {key:?} was not read back"))?;
+            let result = match state.set {
+                None => Err(StoreError::NotFound),
+                Some(false) => Err(refused("day", Invalid::new("error-day-not-set"))),
+                Some(true) if !state.seat => Err(refused("delegate", Invalid::new("error-not-a-delegate"))),
+                Some(true) if mark.status == AttendanceStatus::Present && state.stand_in => {
+                    Err(refused("status", Invalid::new("error-present-has-stand-in")))
+                }
+                Some(true) => Ok(()),
+            };
+            if result.is_ok() {
+                let before = state.status.replace(mark.status.code().to_owned());
+                changes.push(Change::new(
+                    &mark.actor,
+                    "attendance",
+                    mark.day_id,
+                    if mark.self_checked { "self-check-in" } else { "record" },
+                    before.map(|s| json!({ "delegate_id": mark.delegate_id, "status": s })).as_ref(),
+                    Some(&json!({ "delegate_id": mark.delegate_id, "status": mark.status.code() })),
+                )?);
+                last.insert(
+                    key,
+                    AttendanceWrite {
+                        day_id: mark.day_id,
+                        delegate_id: mark.delegate_id,
+                        status: mark.status,
+                        self_checked: mark.self_checked,
+                        recorded_by: &mark.actor.name,
+                    },
+                );
+            }
+            results.push(result);
+        }
+        let writes: Vec<AttendanceWrite<'_>> = last.into_values().collect();
+        self.write_attendance(conn, &writes).await?;
+        self.record_all(conn, &changes).await?;
+        Ok(results)
     }
 
     /// Records the attendance of many delegates of one set day at once (a day's sheet typed
@@ -1013,6 +1219,8 @@ impl Store {
             .fetch_all(&mut *tx)
             .await
             .map_err(internal("listing a day's stand-ins"))?;
+        // The last mark of a delegate named twice is the one kept.
+        let mut rows = BTreeMap::new();
         for (delegate, status) in marks {
             if !seats.contains(delegate) {
                 return Err(refused("delegate", Invalid::new("error-not-a-delegate")));
@@ -1020,8 +1228,16 @@ impl Store {
             if *status == AttendanceStatus::Present && stood_in.contains(delegate) {
                 return Err(refused("status", Invalid::new("error-present-has-stand-in")));
             }
-            self.write_attendance(&mut tx, actor, day_id, *delegate, *status, false).await?;
+            let row = AttendanceWrite {
+                day_id,
+                delegate_id: *delegate,
+                status: *status,
+                self_checked: false,
+                recorded_by: &actor.name,
+            };
+            rows.insert(*delegate, row);
         }
+        self.write_attendance(&mut tx, &rows.into_values().collect::<Vec<_>>()).await?;
         let recorded: Vec<(Id, &str)> = marks.iter().map(|(d, s)| (*d, s.code())).collect();
         self.record(
             &mut tx,
@@ -1037,51 +1253,43 @@ impl Store {
         Ok(marks.len())
     }
 
-    /// Replaces a delegate's attendance row for a day; the caller has checked the rules.
+    /// Writes attendance rows, one per day and delegate, in one statement; the caller has
+    /// checked the rules. One statement that inserts or replaces, so that two people checking
+    /// the same delegate in at once both succeed (the last one wins) instead of one hitting
+    /// the key.
     async fn write_attendance(
         &self,
         conn: &mut AnyConnection,
-        actor: &Actor,
-        day_id: Id,
-        delegate_id: Id,
-        status: AttendanceStatus,
-        self_checked: bool,
+        rows: &[AttendanceWrite<'_>],
     ) -> StoreResult<()> {
-        // One statement that inserts or replaces, so that two people checking the same delegate
-        // in at once both succeed (the last one wins) instead of one hitting the key.
-        self.count();
-        sqlx::query(
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let values: Vec<String> = (0..rows.len())
+            .map(|i| format!("({})", crate::territories::placeholders(i * 6 + 1, 6)))
+            .collect();
+        let sql = format!(
             "INSERT INTO attendance (day_id, delegate_id, status, self_checked, recorded_at, recorded_by)
-             VALUES ($1, $2, $3, $4, $5, $6)
+             VALUES {}
              ON CONFLICT (day_id, delegate_id) DO UPDATE SET status = excluded.status,
                  self_checked = excluded.self_checked, recorded_at = excluded.recorded_at,
                  recorded_by = excluded.recorded_by",
-        )
-        .bind(day_id)
-        .bind(delegate_id)
-        .bind(status.code())
-        .bind(self_checked)
-        .bind(now_text())
-        .bind(&actor.name)
-        .execute(conn)
-        .await
-        .map_err(internal("recording attendance"))?;
-        Ok(())
-    }
-
-    async fn stand_in_of(
-        &self,
-        conn: &mut AnyConnection,
-        day_id: Id,
-        delegate_id: Id,
-    ) -> StoreResult<Option<String>> {
+            values.join(", ")
+        );
+        let at = now_text();
+        let mut query = sqlx::query(&sql);
+        for row in rows {
+            query = query
+                .bind(row.day_id)
+                .bind(row.delegate_id)
+                .bind(row.status.code())
+                .bind(row.self_checked)
+                .bind(at.clone())
+                .bind(row.recorded_by);
+        }
         self.count();
-        sqlx::query_scalar("SELECT full_name FROM stand_ins WHERE day_id = $1 AND delegate_id = $2")
-            .bind(day_id)
-            .bind(delegate_id)
-            .fetch_optional(conn)
-            .await
-            .map_err(internal("reading a stand-in"))
+        query.execute(conn).await.map_err(internal("recording attendance"))?;
+        Ok(())
     }
 
     /// Records someone who came in a delegate's place. The delegate is then recorded absent
@@ -1126,8 +1334,14 @@ impl Store {
         .await
         .map_err(internal("recording a stand-in"))?;
         if status.is_none() {
-            self.write_attendance(&mut tx, actor, day_id, delegate_id, AttendanceStatus::Absent, false)
-                .await?;
+            let absent = AttendanceWrite {
+                day_id,
+                delegate_id,
+                status: AttendanceStatus::Absent,
+                self_checked: false,
+                recorded_by: &actor.name,
+            };
+            self.write_attendance(&mut tx, &[absent]).await?;
         }
         self.record(
             &mut tx,

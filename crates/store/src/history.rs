@@ -6,6 +6,37 @@ use domain::{HistoryEntry, Id};
 use serde::Serialize;
 use sqlx::AnyConnection;
 
+/// One history line to write: who changed which record, how, with the record before and
+/// after as JSON.
+pub(crate) struct Change<'a> {
+    actor: &'a Actor,
+    entity: &'a str,
+    entity_id: Id,
+    action: &'a str,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+impl<'a> Change<'a> {
+    pub(crate) fn new<B: Serialize, A: Serialize>(
+        actor: &'a Actor,
+        entity: &'a str,
+        entity_id: Id,
+        action: &'a str,
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> StoreResult<Self> {
+        Ok(Self {
+            actor,
+            entity,
+            entity_id,
+            action,
+            before: before.map(serde_json::to_string).transpose().map_err(anyhow::Error::from)?,
+            after: after.map(serde_json::to_string).transpose().map_err(anyhow::Error::from)?,
+        })
+    }
+}
+
 impl Store {
     /// Records a change inside the transaction that makes it, so that a change and its history
     /// line stand or fall together.
@@ -19,24 +50,43 @@ impl Store {
         before: Option<&B>,
         after: Option<&A>,
     ) -> StoreResult<()> {
-        let before = before.map(serde_json::to_string).transpose().map_err(anyhow::Error::from)?;
-        let after = after.map(serde_json::to_string).transpose().map_err(anyhow::Error::from)?;
-        self.count();
-        sqlx::query(
+        let line = Change::new(actor, entity, entity_id, action, before, after)?;
+        self.record_all(conn, &[line]).await
+    }
+
+    /// Records many changes made in one transaction, in one statement, in their order.
+    pub(crate) async fn record_all(
+        &self,
+        conn: &mut AnyConnection,
+        changes: &[Change<'_>],
+    ) -> StoreResult<()> {
+        let Some(first) = changes.first() else { return Ok(()) };
+        let rows: Vec<String> = (0..changes.len())
+            .map(|i| format!("({})", crate::territories::placeholders(i * 8 + 1, 8)))
+            .collect();
+        let sql = format!(
             "INSERT INTO history (at, actor_user_id, actor_name, entity, entity_id, action, before_json, after_json)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(now_text())
-        .bind(actor.user_id)
-        .bind(&actor.name)
-        .bind(entity)
-        .bind(entity_id)
-        .bind(action)
-        .bind(before)
-        .bind(after)
-        .execute(conn)
-        .await
-        .map_err(internal(format!("recording history of {entity} {entity_id}")))?;
+             VALUES {}",
+            rows.join(", ")
+        );
+        let at = now_text();
+        let mut query = sqlx::query(&sql);
+        for change in changes {
+            query = query
+                .bind(at.clone())
+                .bind(change.actor.user_id)
+                .bind(&change.actor.name)
+                .bind(change.entity)
+                .bind(change.entity_id)
+                .bind(change.action)
+                .bind(change.before.as_deref())
+                .bind(change.after.as_deref());
+        }
+        self.count();
+        query
+            .execute(conn)
+            .await
+            .map_err(internal(format!("recording history of {} {}", first.entity, first.entity_id)))?;
         Ok(())
     }
 

@@ -106,6 +106,8 @@ pub struct Store {
     /// SQLite takes one writer at a time: writers of this process queue here, in order, rather
     /// than in SQLite's busy handler, which sleeps in growing steps (up to 100 ms) between tries.
     writers: Arc<tokio::sync::Mutex<()>>,
+    /// Check-ins waiting to be written together (SQLite only; see [`Store::record_attendance`]).
+    marks: Arc<std::sync::Mutex<Vec<days::PendingMark>>>,
 }
 
 /// A write transaction: on SQLite it holds this process's place in the writers' queue until
@@ -160,6 +162,10 @@ impl Store {
                 Backend::Postgres => 10,
             })
             .acquire_timeout(Duration::from_secs(5))
+            // A connection to PostgreSQL can be dropped by the server or the network while idle,
+            // so it is checked before use; an SQLite connection is a file opened in this process,
+            // and checking it cost one more round trip to its thread for every statement.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -180,6 +186,7 @@ impl Store {
             backend,
             statements: Arc::new(AtomicU64::new(0)),
             writers: Arc::new(tokio::sync::Mutex::new(())),
+            marks: Arc::default(),
         })
     }
 
@@ -233,14 +240,22 @@ impl Store {
     /// two writers queue instead of one failing when it upgrades a read lock; another process
     /// writing to the same file is still waited for by the busy timeout.
     async fn begin(&self) -> StoreResult<WriteTx> {
-        let (tx, turn) = match self.backend {
+        match self.backend {
             Backend::Sqlite => {
                 let turn = self.writers.clone().lock_owned().await;
-                (self.pool.begin_with("BEGIN IMMEDIATE").await, Some(turn))
+                self.begin_in_turn(turn).await
             }
-            Backend::Postgres => (self.pool.begin().await, None),
-        };
-        Ok(WriteTx { tx: tx.map_err(error::internal("starting a transaction"))?, _turn: turn })
+            Backend::Postgres => Ok(WriteTx {
+                tx: self.pool.begin().await.map_err(error::internal("starting a transaction"))?,
+                _turn: None,
+            }),
+        }
+    }
+
+    /// Starts an SQLite write transaction once this process's turn among writers is taken.
+    async fn begin_in_turn(&self, turn: tokio::sync::OwnedMutexGuard<()>) -> StoreResult<WriteTx> {
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await;
+        Ok(WriteTx { tx: tx.map_err(error::internal("starting a transaction"))?, _turn: Some(turn) })
     }
 }
 

@@ -10,25 +10,50 @@ impl Store {
     /// True when `user` may manage the programme: an admin always; an organiser when named for
     /// it, or when the programme names nobody (one statement).
     pub async fn manages_programme(&self, user: &User, programme_id: Id) -> StoreResult<bool> {
-        match user.role {
-            Role::Admin => return Ok(true),
-            Role::Organiser => {}
-            _ => return Ok(false),
+        if !user.role.manages() {
+            return Ok(false);
         }
+        Ok(self.cohort_standing(user, programme_id, None).await?.0)
+    }
+
+    /// Where `user` stands in a session, in one statement: whether they manage its programme
+    /// (as [`Store::manages_programme`]) and the delegate seat they hold in it, if any (as
+    /// [`Store::seat_of_user`]).
+    pub async fn standing_in_cohort(
+        &self,
+        user: &User,
+        programme_id: Id,
+        cohort_id: Id,
+    ) -> StoreResult<(bool, Option<Id>)> {
+        self.cohort_standing(user, programme_id, Some(cohort_id)).await
+    }
+
+    async fn cohort_standing(
+        &self,
+        user: &User,
+        programme_id: Id,
+        cohort_id: Option<Id>,
+    ) -> StoreResult<(bool, Option<Id>)> {
         self.count();
         let row = sqlx::query(
-            "SELECT COUNT(*) AS named,
-                    COUNT(CASE WHEN user_id = $2 THEN 1 END) AS mine
-             FROM programme_organisers WHERE programme_id = $1",
+            "SELECT (SELECT COUNT(*) FROM programme_organisers WHERE programme_id = $1) AS named,
+                    (SELECT COUNT(*) FROM programme_organisers WHERE programme_id = $1 AND user_id = $2) AS mine,
+                    (SELECT d.id FROM delegates d JOIN users u ON u.id = $2 JOIN people p ON p.id = d.person_id
+                     WHERE d.cohort_id = $3 AND (d.person_id = u.person_id OR p.email = u.email)
+                     ORDER BY d.id LIMIT 1) AS seat",
         )
         .bind(programme_id)
         .bind(user.id)
+        .bind(cohort_id)
         .fetch_one(self.pool())
         .await
-        .map_err(internal("checking a programme's organisers"))?;
-        let named = row.opt_int("named")?.unwrap_or(0);
-        let mine = row.opt_int("mine")?.unwrap_or(0);
-        Ok(named == 0 || mine > 0)
+        .map_err(internal("reading an account's standing in a programme"))?;
+        let manages = match user.role {
+            Role::Admin => true,
+            Role::Organiser => row.int("named")? == 0 || row.int("mine")? > 0,
+            _ => false,
+        };
+        Ok((manages, row.opt_int("seat")?))
     }
 
     /// The organisers named for a programme, by name.

@@ -402,6 +402,19 @@ impl Store {
         self.load_cohort(&mut conn, id).await
     }
 
+    /// The session a day belongs to (one statement).
+    pub async fn cohort_of_day(&self, day_id: Id) -> StoreResult<Cohort> {
+        self.count();
+        let row = sqlx::query(&format!(
+            "SELECT {COHORT_COLUMNS} FROM cohorts WHERE id = (SELECT cohort_id FROM days WHERE id = $1)"
+        ))
+        .bind(day_id)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(internal(format!("loading the session of day {day_id}")))?;
+        cohort_from_row(&row.ok_or(StoreError::NotFound)?)
+    }
+
     /// The session at a public address.
     pub async fn cohort_by_slugs(&self, programme_slug: &str, cohort_slug: &str) -> StoreResult<Cohort> {
         self.count();

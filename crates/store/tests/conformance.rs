@@ -43,6 +43,7 @@ on_both_backends!(
     outbox_messages_are_leased_once,
     organisers_are_named_per_programme,
     days_polls_agenda_and_attendance,
+    check_ins_at_once_are_each_answered,
     reminders_and_job_leases_are_taken_once,
     referentiel_editions_grow_through_reviewed_changes,
 );
@@ -857,6 +858,80 @@ async fn days_polls_agenda_and_attendance(store: &Store) {
     assert!(store.feed_by_token("feed-hash").await.unwrap().unwrap().revoked);
     assert!(matches!(store.revoke_feed(&actor, feed).await, Err(StoreError::NotFound)));
     assert!(!store.history_of("day", june.id).await.unwrap().is_empty());
+}
+
+/// Many check-ins at once, some of them refused: each caller gets its own answer, a refused
+/// one writes nothing, and every accepted one has its history line, in an order where each
+/// line's "before" is the previous line's "after". On SQLite the check-ins that wait for the
+/// database are written together, in fewer statements than one write per check-in.
+async fn check_ins_at_once_are_each_answered(store: &Store) {
+    let actor = Actor::system();
+    let (cohort, _venue, _town, delegates) = session_with_delegates(store).await;
+    let (elected, technician) = (delegates[0], delegates[1]);
+    let june = store.create_day(&actor, cohort.id, &day_input("2019-06-19", "")).await.unwrap();
+    let november = store.create_day(&actor, cohort.id, &day_input("2019-11", "")).await.unwrap();
+    store
+        .record_stand_in(&actor, june.id, technician, &Name::parse("Camille Suppléante").unwrap())
+        .await
+        .unwrap();
+    let history_before = store.history_of("attendance", june.id).await.unwrap().len();
+
+    use AttendanceStatus::{Absent, Excused, Present};
+    // (day, delegate, status, the field refused or "" when accepted, or "404")
+    let mut cases = Vec::new();
+    for round in 0..6 {
+        let status = [Present, Excused, Absent][round % 3];
+        cases.push((june.id, elected, status, ""));
+        cases.push((june.id, technician, Excused, ""));
+        cases.push((june.id, technician, Present, "status"));
+        cases.push((june.id, 999_999, Present, "delegate"));
+        cases.push((november.id, elected, Present, "day"));
+        cases.push((999_999, elected, Present, "404"));
+    }
+    let statements = store.statement_count();
+    let mut at_once = tokio::task::JoinSet::new();
+    for (i, (day, delegate, status, expected)) in cases.iter().copied().enumerate() {
+        let (store, actor) = (store.clone(), actor.clone());
+        at_once.spawn(async move {
+            (i, expected, store.record_attendance(&actor, day, delegate, status, false).await)
+        });
+    }
+    while let Some(joined) = at_once.join_next().await {
+        let (i, expected, result) = joined.unwrap();
+        match (expected, result) {
+            ("", Ok(_)) => {}
+            ("404", Err(StoreError::NotFound)) => {}
+            (field, Err(StoreError::Invalid(e))) if e.get(field).is_some() => {}
+            (expected, other) => panic!("check-in {i}: expected {expected:?}, got {other:?}"),
+        }
+    }
+    let accepted = cases.iter().filter(|c| c.3.is_empty()).count();
+    if store.backend() == Backend::Sqlite {
+        assert!(
+            store.statement_count() - statements < 3 * accepted as u64,
+            "check-ins written together: {} statements for {accepted} check-ins",
+            store.statement_count() - statements
+        );
+    }
+
+    let records = store.attendance_of(cohort.id).await.unwrap();
+    assert_eq!(records[&(june.id, technician)].status, Some(Excused));
+    assert!(!records.contains_key(&(november.id, elected)), "nothing written for a day to be set");
+    let mut lines = store.history_of("attendance", june.id).await.unwrap();
+    assert_eq!(lines.len() - history_before, accepted, "one history line per accepted check-in");
+    lines.reverse();
+    for delegate in [elected, technician] {
+        let chain: Vec<_> = lines
+            .iter()
+            .filter(|l| l.action == "record" && l.after.as_ref().unwrap()["delegate_id"] == delegate)
+            .collect();
+        assert_eq!(chain.len(), 6);
+        for pair in chain.windows(2) {
+            assert_eq!(pair[1].before.as_ref().unwrap()["status"], pair[0].after.as_ref().unwrap()["status"]);
+        }
+        let last = chain.last().unwrap().after.as_ref().unwrap()["status"].as_str().unwrap().to_owned();
+        assert_eq!(records[&(june.id, delegate)].status.map(|s| s.code().to_owned()), Some(last));
+    }
 }
 
 async fn reminders_and_job_leases_are_taken_once(store: &Store) {

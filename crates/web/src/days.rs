@@ -125,8 +125,7 @@ pub(crate) async fn access(
     cohort: &Cohort,
 ) -> Result<Access, StoreError> {
     let Some(user) = user else { return Ok(Access::default()) };
-    let manages = user.role.manages() && state.store.manages_programme(user, cohort.programme_id).await?;
-    let seat = state.store.seat_of_user(cohort.id, user.id).await?;
+    let (manages, seat) = state.store.standing_in_cohort(user, cohort.programme_id, cohort.id).await?;
     Ok(Access { manages, takes_attendance: manages || user.role == Role::Facilitator, seat })
 }
 
@@ -1027,11 +1026,14 @@ async fn attendance_answer(
     errors: FieldErrors,
 ) -> PageResult {
     if errors.is_empty() && headers.contains_key("hx-request") {
-        let row = check_in_rows(state, &ctx, &loaded)
-            .await?
-            .into_iter()
-            .find(|r| r.delegate.delegate_id == delegate)
-            .ok_or(AppError::NotFound)?;
+        // The changed row alone, read alone: a tap at the door does not reload the whole list.
+        let (cohort, day) = (loaded.cohort.id, loaded.day.id);
+        let person = state.store.day_delegate(cohort, delegate).await?;
+        let row = CheckInRow {
+            category: category_label(&ctx, &loaded.overview.programme.categories, person.category_id),
+            record: state.store.attendance_record(cohort, day, delegate).await?,
+            delegate: person,
+        };
         let fragment = AttendanceRowFragment { ctx, url: p.day_url(), row };
         let mut response = html(render(&fragment));
         response.headers_mut().insert(header::VARY, header::HeaderValue::from_static("HX-Request"));

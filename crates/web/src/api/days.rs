@@ -674,7 +674,8 @@ async fn record_attendance(
     ApiIds(id, delegate_id): ApiIds,
     ApiJson(body): ApiJson<AttendanceBody>,
 ) -> Result<StatusCode, ApiError> {
-    let (day, cohort) = day_and_session(&state, id).await?;
+    // The store checks the day itself (its date, the seat, a stand-in) in the write.
+    let cohort = state.store.cohort_of_day(id).await?;
     let standing = Standing::of(&state, &user.0, &cohort).await?;
     let status = AttendanceStatus::parse(&body.status).map_err(|i| refused(&ctx, "status", i))?;
     let self_checked = match standing {
@@ -684,7 +685,7 @@ async fn record_attendance(
     };
     state
         .store
-        .record_attendance(&Actor::user(&user.0), day.id, delegate_id, status, self_checked)
+        .record_attendance(&Actor::user(&user.0), id, delegate_id, status, self_checked)
         .await
         .map_err(|e| ApiError::from_store(&ctx, e))?;
     Ok(StatusCode::NO_CONTENT)

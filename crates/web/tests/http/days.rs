@@ -218,6 +218,20 @@ async fn attendance_is_personal_and_stand_ins_never_count(app: TestApp) {
     let fragment = fragment.text().await.unwrap();
     assert!(fragment.starts_with("<li") || fragment.trim_start().starts_with("<li"), "{fragment}");
     assert!(fragment.contains("Camille Élue") && !fragment.contains("<html"));
+    assert!(
+        fragment.contains(&format!("id=\"delegate-{}\" class=\"check-in is-present\"", s.camille)),
+        "{fragment}"
+    );
+    assert_eq!(fragment.matches("aria-pressed=\"true\"").count(), 1, "only « présent » is pressed");
+    // The row read alone says what the whole list says about the person (name, territory,
+    // category, status).
+    let row_of = |html: &str| {
+        let start = html.find(&format!("id=\"delegate-{}\"", s.camille)).unwrap();
+        let end = start + html[start..].find("<form").unwrap();
+        html[start..end].to_owned()
+    };
+    let list = app.get(&format!("{url}/attendance")).await;
+    assert_eq!(row_of(&fragment), row_of(&list.body));
 
     // A stand-in comes for Sacha: recorded, Sacha stays absent; Sacha can then not be marked
     // present, and nobody can stand in for Alex who is there.
