@@ -174,7 +174,14 @@ fn main() -> anyhow::Result<()> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .init();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    // Blocking threads typeset PDFs, hash passwords and build the search index: work for the
+    // processor, so a few threads are as fast as many, and each one keeps memory the allocator
+    // hands back only once the thread is gone. At most 4 of them, gone after 2 idle seconds.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(4)
+        .thread_keep_alive(std::time::Duration::from_secs(2))
+        .build()?;
     runtime.block_on(run(cli))
 }
 
