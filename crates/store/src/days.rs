@@ -94,6 +94,10 @@ fn part_from_row(row: &AnyRow) -> anyhow::Result<DayPart> {
     })
 }
 
+/// The most check-ins written in one transaction: their history lines take 8 parameters each,
+/// well within SQLite's 32,766 per statement.
+const MARKS_PER_BATCH: usize = 500;
+
 /// One check-in to write.
 struct Mark {
     actor: Actor,
@@ -1031,25 +1035,29 @@ impl Store {
         let (reply, mut answer) = tokio::sync::oneshot::channel();
         self.waiting_marks().push(PendingMark { mark, reply });
         let unanswered = || StoreError::Internal(anyhow::anyhow!("a check-in was left unanswered"));
-        // Either a batch written meanwhile answers, and this call leaves the writers' queue at
-        // once, or it gets the turn. Whoever holds the turn finds every check-in queued before
-        // it took the turn, so this call's own check-in is then answered already or still
-        // queued.
-        let turn = tokio::select! {
-            biased;
-            result = &mut answer => return result.map_err(|_| unanswered())?,
-            turn = self.writers.clone().lock_owned() => turn,
-        };
-        let batch = std::mem::take(&mut *self.waiting_marks());
-        if batch.is_empty() {
-            drop(turn);
-        } else {
+        loop {
+            // Either a batch written meanwhile answers, and this call leaves the writers' queue
+            // at once, or it gets the turn and writes the oldest queued check-ins, its own among
+            // them unless more than a batch were waiting ahead of it.
+            let turn = tokio::select! {
+                biased;
+                result = &mut answer => return result.map_err(|_| unanswered())?,
+                turn = self.writers.clone().lock_owned() => turn,
+            };
+            let batch: Vec<PendingMark> = {
+                let mut queue = self.waiting_marks();
+                let size = queue.len().min(MARKS_PER_BATCH);
+                queue.drain(..size).collect()
+            };
+            if batch.is_empty() {
+                // Already written: the batch that took it answered before giving the turn back.
+                continue;
+            }
             // Written by a task of its own, so that a caller who goes away mid-write does not
             // leave the others of the batch unanswered.
             let store = self.clone();
             tokio::spawn(async move { store.write_marks(turn, batch).await });
         }
-        answer.await.map_err(|_| unanswered())?
     }
 
     fn waiting_marks(&self) -> std::sync::MutexGuard<'_, Vec<PendingMark>> {

@@ -932,6 +932,19 @@ async fn check_ins_at_once_are_each_answered(store: &Store) {
         let last = chain.last().unwrap().after.as_ref().unwrap()["status"].as_str().unwrap().to_owned();
         assert_eq!(records[&(june.id, delegate)].status.map(|s| s.code().to_owned()), Some(last));
     }
+
+    // More check-ins at once than one transaction takes (500): every one is still answered.
+    let mark = store.history_mark().await.unwrap();
+    let mut crowd = tokio::task::JoinSet::new();
+    for i in 0..520 {
+        let (store, actor) = (store.clone(), actor.clone());
+        let status = if i % 2 == 0 { Present } else { Absent };
+        crowd.spawn(async move { store.record_attendance(&actor, june.id, elected, status, false).await });
+    }
+    while let Some(joined) = crowd.join_next().await {
+        joined.unwrap().unwrap();
+    }
+    assert_eq!(store.history_mark().await.unwrap() - mark, 520, "one history line each");
 }
 
 async fn reminders_and_job_leases_are_taken_once(store: &Store) {
