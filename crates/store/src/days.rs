@@ -1010,11 +1010,12 @@ impl Store {
     /// themselves in. Refused for a day without a date, for someone who is not a delegate of
     /// the session, and "present" for a delegate someone stood in for.
     ///
-    /// On SQLite, check-ins that arrive while another write holds the database are written
+    /// Check-ins that arrive while another batch of them is being written are written
     /// together: the next one to get the writers' turn writes every waiting check-in in one
     /// transaction, each with its own checks and history line, and answers each caller after
-    /// the commit. A morning's check-in at the door then costs one disk sync per batch instead
-    /// of one per person. A refused check-in writes nothing and does not affect the others.
+    /// the commit. A morning's check-in at the door then costs one disk sync and a few
+    /// statements per batch instead of per person. A refused check-in writes nothing and does
+    /// not affect the others.
     pub async fn record_attendance(
         &self,
         actor: &Actor,
@@ -1024,14 +1025,6 @@ impl Store {
         self_checked: bool,
     ) -> StoreResult<AttendanceStatus> {
         let mark = Mark { actor: actor.clone(), day_id, delegate_id, status, self_checked };
-        if self.backend == crate::Backend::Postgres {
-            // PostgreSQL lets writers run side by side and groups their disk syncs itself.
-            let mut tx = self.begin().await?;
-            let result = self.write_marks_in(&mut tx, &[&mark]).await?.remove(0);
-            result?;
-            tx.commit().await.map_err(internal("committing attendance"))?;
-            return Ok(status);
-        }
         let (reply, mut answer) = tokio::sync::oneshot::channel();
         self.waiting_marks().push(PendingMark { mark, reply });
         let unanswered = || StoreError::Internal(anyhow::anyhow!("a check-in was left unanswered"));
@@ -1105,21 +1098,8 @@ impl Store {
         marks: &[&Mark],
     ) -> StoreResult<Vec<StoreResult<()>>> {
         let pairs: BTreeSet<(Id, Id)> = marks.iter().map(|m| (m.day_id, m.delegate_id)).collect();
-        if self.backend == crate::Backend::Postgres {
-            // Writers run side by side there: the delegates' rows are locked first, so that a
-            // second check-in of the same person waits and reads the status the first wrote.
-            let delegates: BTreeSet<Id> = pairs.iter().map(|(_, delegate)| *delegate).collect();
-            let sql = format!(
-                "SELECT id FROM delegates WHERE id IN ({}) ORDER BY id FOR UPDATE",
-                crate::territories::placeholders(1, delegates.len())
-            );
-            let mut lock = sqlx::query(&sql);
-            for delegate in &delegates {
-                lock = lock.bind(*delegate);
-            }
-            self.count();
-            lock.execute(&mut *conn).await.map_err(internal("locking delegates"))?;
-        }
+        let delegates: BTreeSet<Id> = pairs.iter().map(|(_, delegate)| *delegate).collect();
+        self.lock_delegates(conn, &delegates).await?;
         let values: Vec<String> =
             (0..pairs.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
         let sql = format!(
@@ -1261,6 +1241,27 @@ impl Store {
         Ok(marks.len())
     }
 
+    /// On PostgreSQL, where writers run side by side (another instance's check-ins, a stand-in
+    /// recorded meanwhile), locks the delegates' rows until the transaction ends, so that the
+    /// writes about one person wait for each other and read what the previous one wrote. On
+    /// SQLite, writers already take turns.
+    async fn lock_delegates(&self, conn: &mut AnyConnection, delegates: &BTreeSet<Id>) -> StoreResult<()> {
+        if self.backend != crate::Backend::Postgres || delegates.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "SELECT id FROM delegates WHERE id IN ({}) ORDER BY id FOR UPDATE",
+            crate::territories::placeholders(1, delegates.len())
+        );
+        let mut lock = sqlx::query(&sql);
+        for delegate in delegates {
+            lock = lock.bind(*delegate);
+        }
+        self.count();
+        lock.execute(conn).await.map_err(internal("locking delegates"))?;
+        Ok(())
+    }
+
     /// Writes attendance rows, one per day and delegate, in one statement; the caller has
     /// checked the rules. One statement that inserts or replaces, so that two people checking
     /// the same delegate in at once both succeed (the last one wins) instead of one hitting
@@ -1316,6 +1317,7 @@ impl Store {
             return Err(refused("day", Invalid::new("error-day-not-set")));
         }
         self.check_delegate(&mut tx, day.cohort_id, delegate_id).await?;
+        self.lock_delegates(&mut tx, &BTreeSet::from([delegate_id])).await?;
         self.count();
         let status: Option<String> =
             sqlx::query_scalar("SELECT status FROM attendance WHERE day_id = $1 AND delegate_id = $2")

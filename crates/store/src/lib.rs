@@ -105,8 +105,9 @@ pub struct Store {
     statements: Arc<AtomicU64>,
     /// SQLite takes one writer at a time: writers of this process queue here, in order, rather
     /// than in SQLite's busy handler, which sleeps in growing steps (up to 100 ms) between tries.
+    /// On PostgreSQL only batches of check-ins queue here.
     writers: Arc<tokio::sync::Mutex<()>>,
-    /// Check-ins waiting to be written together (SQLite only; see [`Store::record_attendance`]).
+    /// Check-ins waiting to be written together (see [`Store::record_attendance`]).
     marks: Arc<std::sync::Mutex<Vec<days::PendingMark>>>,
 }
 
@@ -252,9 +253,13 @@ impl Store {
         }
     }
 
-    /// Starts an SQLite write transaction once this process's turn among writers is taken.
+    /// Starts a write transaction once this process's turn among writers is taken (on
+    /// PostgreSQL only batches of check-ins take turns; see [`Store::record_attendance`]).
     async fn begin_in_turn(&self, turn: tokio::sync::OwnedMutexGuard<()>) -> StoreResult<WriteTx> {
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await;
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        };
         Ok(WriteTx { tx: tx.map_err(error::internal("starting a transaction"))?, _turn: Some(turn) })
     }
 }
