@@ -118,10 +118,19 @@ async fn an_organiser_builds_a_budget_and_sees_the_what_if(app: TestApp) {
         "{text}"
     );
 
+    // A line deleted from its button on the page is gone from the page.
+    let page = app.get(&base).await;
+    let marker = format!("action=\"{base}/delete/expenses/");
+    let start = page.body.find(&marker).expect("a delete button per expense") + "action=\"".len();
+    let action = page.body[start..start + page.body[start..].find('"').unwrap()].to_owned();
+    app.post_form(&action, &[]).await.expect(303);
+    assert!(!app.get(&base).await.body.contains(&format!("action=\"{action}\"")));
+
     // Every line is in the history.
     let history = app.store.recent_history(50).await.unwrap();
     assert!(history.iter().filter(|h| h.entity == "budget_funding").count() >= 5);
     assert!(history.iter().any(|h| h.entity == "budget_expense"));
+    assert!(history.iter().any(|h| h.entity == "budget_expense" && h.action == "delete"));
 }
 
 async fn bad_input_changes_nothing(app: TestApp) {
