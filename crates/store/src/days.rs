@@ -122,6 +122,15 @@ pub(crate) struct PendingMark {
     reply: tokio::sync::oneshot::Sender<StoreResult<AttendanceStatus>>,
 }
 
+/// The seat an account holds in a session: the delegate whose person is the account's, or
+/// shares its e-mail; `cohort` and `user` are the statement's placeholders for their ids.
+pub(crate) fn seat_of_user_sql(cohort: &str, user: &str) -> String {
+    format!(
+        "SELECT d.id FROM delegates d JOIN users u ON u.id = {user} JOIN people p ON p.id = d.person_id
+         WHERE d.cohort_id = {cohort} AND (d.person_id = u.person_id OR p.email = u.email) ORDER BY d.id LIMIT 1"
+    )
+}
+
 fn refused(field: &str, invalid: Invalid) -> StoreError {
     StoreError::Invalid((field, invalid).into())
 }
@@ -603,15 +612,12 @@ impl Store {
     /// (an accepted invitation links them), or whose e-mail is the account's.
     pub async fn seat_of_user(&self, cohort_id: Id, user_id: Id) -> StoreResult<Option<Id>> {
         self.count();
-        sqlx::query_scalar(
-            "SELECT d.id FROM delegates d JOIN users u ON u.id = $2 JOIN people p ON p.id = d.person_id
-             WHERE d.cohort_id = $1 AND (d.person_id = u.person_id OR p.email = u.email) ORDER BY d.id LIMIT 1",
-        )
-        .bind(cohort_id)
-        .bind(user_id)
-        .fetch_optional(self.pool())
-        .await
-        .map_err(internal("finding an account's seat"))
+        sqlx::query_scalar(&seat_of_user_sql("$1", "$2"))
+            .bind(cohort_id)
+            .bind(user_id)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(internal("finding an account's seat"))
     }
 
     /// The person an account stands for: linked by an accepted invitation, or sharing its

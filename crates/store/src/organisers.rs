@@ -35,13 +35,12 @@ impl Store {
         cohort_id: Option<Id>,
     ) -> StoreResult<(bool, Option<Id>)> {
         self.count();
-        let row = sqlx::query(
+        let row = sqlx::query(&format!(
             "SELECT (SELECT COUNT(*) FROM programme_organisers WHERE programme_id = $1) AS named,
                     (SELECT COUNT(*) FROM programme_organisers WHERE programme_id = $1 AND user_id = $2) AS mine,
-                    (SELECT d.id FROM delegates d JOIN users u ON u.id = $2 JOIN people p ON p.id = d.person_id
-                     WHERE d.cohort_id = $3 AND (d.person_id = u.person_id OR p.email = u.email)
-                     ORDER BY d.id LIMIT 1) AS seat",
-        )
+                    ({}) AS seat",
+            crate::days::seat_of_user_sql("$3", "$2")
+        ))
         .bind(programme_id)
         .bind(user.id)
         .bind(cohort_id)
